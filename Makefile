@@ -1,0 +1,38 @@
+# Two commands on a fresh machine: `make site` and `make test`. Both install into .venv/ first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site test serve check clean lock
+
+site: $(STAMP)
+	$(BIN)/archive build
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)
+	$(BIN)/archive serve
+
+check: $(STAMP)
+	$(BIN)/archive check
+
+# The stamp is rebuilt whenever the lock or the package metadata changes.
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+# Re-resolve the pinned versions from the ranges in pyproject.toml.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -e '.[test]'
+	{ echo "# Exact versions for every install (make site, make test, CI). Regenerate with: make lock"; \
+	  .venv-lock/bin/pip freeze --exclude-editable | grep -v '^cartel-archive'; } > requirements.lock
+	rm -rf .venv-lock
+
+clean:
+	rm -rf site .site.* $(VENV)

@@ -1,0 +1,89 @@
+"""The `archive` command: check, build and serve the archive in the current directory."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from builder.diagnostics import format_json, format_text
+from builder.pipeline import check
+
+CONFIG = "mkdocs.yml"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="archive", description="Check, build and preview the explainer archive.")
+    parser.add_argument("-C", "--project", type=Path, default=Path("."), help="the archive's folder (default: here)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check_cmd = commands.add_parser("check", help="validate all content without building")
+    check_cmd.add_argument("--format", choices=["text", "json"], default="text")
+    build_cmd = commands.add_parser("build", help="check, then build site/ (the old site stays until the new one is complete)")
+    build_cmd.add_argument("--strict", action="store_true", help="fail on any warning")
+    serve_cmd = commands.add_parser("serve", help="live preview that rebuilds when content/ changes")
+    serve_cmd.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    args = parser.parse_args(argv)
+
+    project = args.project.resolve()
+    if not (project / CONFIG).is_file():
+        print(f"archive: no {CONFIG} in {project}; run this in the archive's folder or pass -C", file=sys.stderr)
+        return 2
+    if args.command == "check":
+        return _check(project, args.format)
+    if args.command == "build":
+        return _build(project, args.strict)
+    return _serve(project, args.dev_addr)
+
+
+def _check(project: Path, output: str) -> int:
+    checked = check(project)
+    print(format_json(checked.diagnostics) if output == "json" else format_text(checked.diagnostics))
+    return 0 if checked.ok else 1
+
+
+def _build(project: Path, strict: bool) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    _setup_logging()
+    try:
+        config = load_config(str(project / CONFIG), strict=strict)
+        site_dir = Path(config.site_dir)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (Abort, ConfigurationError, PluginError) as exc:
+        print(f"archive: build failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"archive: built {site_dir}", file=sys.stderr)
+    return 0
+
+
+def _serve(project: Path, dev_addr: str) -> int:
+    from mkdocs.commands.serve import serve
+
+    _setup_logging()
+    serve(config_file=str(project / CONFIG), dev_addr=dev_addr, livereload=True)
+    return 0
+
+
+class _Formatter(logging.Formatter):
+    """Diagnostics print as bare `path:line:col: …` lines; MkDocs' own messages keep their level."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.name.endswith(".diagnostics"):
+            return record.getMessage()
+        return f"{record.levelname:<7} -  {record.getMessage()}"
+
+
+def _setup_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    logger = logging.getLogger("mkdocs")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.INFO)
+    logger.propagate = False

@@ -1,0 +1,83 @@
+"""Problems found in content, collected rather than raised, and reported together."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Iterable
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem at one place. Ordered by place so reports read top to bottom, file by file."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity = field(compare=False)
+    code: str
+    message: str
+    hint: str | None = field(default=None, compare=False)
+
+    def format(self) -> str:
+        text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}[{self.code}]: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+
+class Diagnostics:
+    """A collector each stage writes into; nothing is raised, the caller decides what fails."""
+
+    def __init__(self) -> None:
+        self._items: list[Diagnostic] = []
+
+    def error(self, path: str, line: int, col: int, code: str, message: str, hint: str | None = None) -> None:
+        self._items.append(Diagnostic(path, line, col, Severity.ERROR, code, message, hint))
+
+    def warning(self, path: str, line: int, col: int, code: str, message: str, hint: str | None = None) -> None:
+        self._items.append(Diagnostic(path, line, col, Severity.WARNING, code, message, hint))
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self._items.extend(items)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self._items)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self._items if d.severity is severity)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """The "did you mean …?" hint, or None when nothing is close enough to help."""
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else None
+
+
+def format_text(diagnostics: list[Diagnostic]) -> str:
+    lines = [d.format() for d in diagnostics]
+    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    warnings = len(diagnostics) - errors
+    lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    return "\n".join(lines)
+
+
+def format_json(diagnostics: list[Diagnostic]) -> str:
+    return json.dumps([d.to_dict() for d in diagnostics], indent=2, ensure_ascii=False)

@@ -1,0 +1,201 @@
+"""Stage 4, emit: draw every page of the site from the templates in theme/archive/.
+
+The output is a list of Markdown documents with front matter, ready for any Markdown site engine; the
+MkDocs plugin hands them to MkDocs. All structure is HTML from autoescaped templates, so a `<script>`
+in a title or an excerpt reaches the reader as text. Editors' own Markdown (explainer bodies, entity
+and topic texts, event paragraphs, editor's notes) passes through with its citations and wikilinks
+resolved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import markdown
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from builder.link import Archive
+from builder.markup import Citation, Scan, WikiLink, substitute
+from builder.model import Item, Source
+from builder.paths import (
+    HOME, INDEX_OF, TIMELINE, Kind, document_of, item_url, relative_url, url_of, year_document,
+)
+
+_FOOTNOTE_PLACE = "///Footnotes Go Here///"
+# Notes hug the word they follow, as in print, even when the citation starts a new source line.
+_SPACE_BEFORE_NOTE = re.compile(r"(?<=\S)(?:[ \t]+|[ \t]*\n[ \t]*)(\[\^\d+\])")
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str  # relative to the site's document root: "sources/x.md"
+    content: str
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    name: str
+    description: str
+
+
+class Links:
+    """Relative URLs from one document, so the site works under any sub-path."""
+
+    def __init__(self, document: str) -> None:
+        self.document = document
+
+    def item(self, item: Item) -> str:
+        url, anchor = item_url(item.kind, item.id)
+        return relative_url(self.document, url, anchor)
+
+    def doc(self, document: str, anchor: str | None = None) -> str:
+        return relative_url(self.document, url_of(document), anchor)
+
+    def year(self, year: int | None) -> str:
+        return self.doc(year_document(year))
+
+
+def emit(archive: Archive, templates: Path, site: SiteInfo) -> list[Document]:
+    return _Emitter(archive, templates, site).documents()
+
+
+class _Emitter:
+    def __init__(self, archive: Archive, templates: Path, site: SiteInfo) -> None:
+        self.archive = archive
+        self.site = site
+        self.env = Environment(
+            loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
+            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        )
+        self.env.filters["date"] = lambda value: value.display() if value is not None else "unknown"
+        self.env.globals.update(archive=archive, site=site, Kind=Kind, year_of=_year_of, lookup=self._lookup,
+                                INDEX_OF=INDEX_OF, TIMELINE=TIMELINE)
+        self.macros = self.env.get_template("_macros.html").module
+        self.inline_markdown = markdown.Markdown(extensions=["attr_list"])
+
+    def documents(self) -> list[Document]:
+        archive = self.archive
+        documents = [
+            self._render("home.html", HOME, title=self.site.name),
+            self._render("timeline.html", TIMELINE, title="Timeline", years=_group_by_year(archive.events, "date")),
+            self._render("explainers_index.html", INDEX_OF[Kind.EXPLAINER], title="Explainers"),
+            self._render("sources_index.html", INDEX_OF[Kind.SOURCE], title="Sources",
+                         years=_group_by_year(archive.sources, "published")),
+            self._render("entities_index.html", INDEX_OF[Kind.ENTITY], title="People and organizations",
+                         groups=_group_entities(archive)),
+            self._render("topics_index.html", INDEX_OF[Kind.TOPIC], title="Topics"),
+        ]
+        sources_by_year = _group_by_year(archive.sources, "published")
+        events_by_year = dict(_group_by_year(archive.events, "date"))
+        for year in sorted(set(dict(sources_by_year)) | set(events_by_year), key=_year_sort):
+            documents.append(self._render(
+                "year.html", year_document(year), title=str(year) if year is not None else "Undated",
+                year=year, sources=dict(sources_by_year).get(year, []), events=events_by_year.get(year, []),
+            ))
+        for item in archive.items.values():
+            document = document_of(item.kind, item.id)
+            if document is not None:
+                documents.append(self._render(f"{item.kind.value}.html", document, title=item.label, item=item))
+        return documents
+
+    def _render(self, template: str, document: str, **context) -> Document:
+        links = Links(document)
+        context.update(links=links, document=document, body=lambda item: self._body(item, links),
+                       inline=lambda item: self._inline_body(item, links), note=lambda source: self._note(source, links))
+        return Document(document, self.env.get_template(template).render(**context))
+
+    # Editors' Markdown ----------------------------------------------------------------------------
+
+    def _body(self, item: Item, links: Links) -> Markup:
+        """A full Markdown body, its citations as numbered notes placed under a "Notes" heading."""
+        numbers: dict[tuple[str, str | None], int] = {}
+        notes = []
+
+        def note_markers(citation: Citation) -> str:
+            markers = []
+            for key in citation.keys:
+                source = self._source(key.id)
+                if source is None:
+                    return citation_text(citation)
+                number = numbers.setdefault((key.id, key.locator), len(numbers) + 1)
+                if number > len(notes):
+                    note = self.macros.cite_note(source, key.locator, links, self._note(source, links))
+                    notes.append(f"[^{number}]: {str(note).strip()}")
+                markers.append(f"[^{number}]")
+            return "".join(markers)
+
+        def citation_text(citation: Citation) -> str:
+            return item.body[citation.start : citation.end]
+
+        text = self._substitute(item, item.body, self.archive.scans[item.id], note_markers, links)
+        text = _SPACE_BEFORE_NOTE.sub(r"\1", text.strip())
+        if notes:
+            heading = str(self.macros.notes_heading()).strip()
+            text += f"\n\n{heading}\n\n{_FOOTNOTE_PLACE}\n\n" + "\n".join(notes)
+        return Markup(text)
+
+    def _inline_body(self, item: Item, links: Links) -> Markup:
+        """A short Markdown text (an event's paragraph) as HTML, its citations as inline references."""
+        return self._inline(item, item.body, self.archive.scans[item.id], links)
+
+    def _note(self, source: Source, links: Links) -> Markup | None:
+        if source.id not in self.archive.note_scans:
+            return None
+        return self._inline(source, source.meta.note, self.archive.note_scans[source.id], links)
+
+    def _inline(self, item: Item, text: str, found: Scan, links: Links) -> Markup:
+        def references(citation: Citation) -> str:
+            sources = [(self._source(key.id), key.locator) for key in citation.keys]
+            return str(self.macros.inline_cite([(s, loc) for s, loc in sources if s is not None], links)).strip()
+
+        source_text = self._substitute(item, text, found, references, links)
+        self.inline_markdown.reset()
+        return Markup(self.inline_markdown.convert(source_text))
+
+    def _substitute(self, item: Item, text: str, found: Scan, citation: Callable[[Citation], str], links: Links) -> str:
+        def wikilink(link: WikiLink) -> str:
+            target = self.archive.items.get(link.target)
+            label = link.label or (target.label if target else link.target)
+            return str(self.macros.wikilink(target, label, links)).strip()
+
+        return substitute(text, found, citation, wikilink)
+
+    def _lookup(self, ids: list[str]) -> list[Item]:
+        """The published items among `ids`, in the editor's order."""
+        return [self.archive.items[i] for i in ids if i in self.archive.items]
+
+    def _source(self, source_id: str) -> Source | None:
+        source = self.archive.items.get(source_id)
+        return source if source is not None and source.kind is Kind.SOURCE else None
+
+
+def _year_of(item: Item, field: str) -> int | None:
+    value = getattr(item.meta, field)
+    return value.year if value is not None else None
+
+
+def _year_sort(year: int | None) -> tuple[int, int]:
+    return (1, 0) if year is None else (0, year)
+
+
+def _group_by_year(items: list[Item], field: str) -> list[tuple[int | None, list[Item]]]:
+    """Items by year, oldest first, each year in date order; undated items last."""
+    groups: dict[int | None, list[Item]] = defaultdict(list)
+    for item in items:
+        groups[_year_of(item, field)].append(item)
+    for members in groups.values():
+        members.sort(key=lambda i: (getattr(i.meta, field).sort_key() if getattr(i.meta, field) else (0, 0, 0), i.label.casefold(), i.id))
+    return [(year, groups[year]) for year in sorted(groups, key=_year_sort)]
+
+
+def _group_entities(archive: Archive) -> list[tuple[str, list[Item]]]:
+    groups: dict[str, list[Item]] = defaultdict(list)
+    for entity in archive.entities:
+        groups[entity.meta.kind].append(entity)
+    order = ["person", "organization", "government-body", "armed-group", "place"]
+    return [(kind, groups[kind]) for kind in order if groups[kind]]

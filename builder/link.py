@@ -1,0 +1,229 @@
+"""Stage 3, link: resolve every reference, and derive backlinks and indexes from the forward edges.
+
+Editors only ever write forward references (a citation, a wikilink, an entity in a list). Everything a
+reader sees in the other direction ("cited in", an entity's sources, a topic's pages) is computed here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Iterable
+
+from builder.diagnostics import Diagnostics, did_you_mean
+from builder.markup import Scan, citing_sentence, line_and_col, scan
+from builder.model import Entity, Event, Explainer, Item, Page, Source, Topic
+from builder.paths import Kind
+
+RELATED_LIMIT = 5
+# "Cited in" lists explainers first, then the timeline, then anything else.
+_CITING_ORDER = {Kind.EXPLAINER: 0, Kind.EVENT: 1, Kind.ENTITY: 2, Kind.TOPIC: 2, Kind.PAGE: 2, Kind.SOURCE: 3}
+
+
+@dataclass(frozen=True)
+class Cite:
+    """One source cited at one place."""
+
+    citing: Item
+    source_id: str
+    locator: str | None
+    sentence: str
+    in_note: bool = False  # cited from another source's editor's note
+
+
+@dataclass
+class Archive:
+    """Every published item, and the graph between them."""
+
+    items: dict[str, Item]
+    scans: dict[str, Scan]  # of each item's Markdown body
+    note_scans: dict[str, Scan]  # of each source's editor's note
+    cited_by: dict[str, list[Cite]] = field(default_factory=dict)
+    linked_from: dict[str, list[Item]] = field(default_factory=dict)
+    named_in: dict[str, list[Item]] = field(default_factory=dict)  # entity id -> items naming it
+    tagged: dict[str, list[Item]] = field(default_factory=dict)  # topic id -> items with the topic
+
+    def of_kind(self, kind: Kind) -> list[Item]:
+        return [item for item in self.items.values() if item.kind is kind]
+
+    @property
+    def sources(self) -> list[Source]:
+        return self.of_kind(Kind.SOURCE)
+
+    @property
+    def explainers(self) -> list[Explainer]:
+        return self.of_kind(Kind.EXPLAINER)
+
+    @property
+    def entities(self) -> list[Entity]:
+        return self.of_kind(Kind.ENTITY)
+
+    @property
+    def events(self) -> list[Event]:
+        return sorted(self.of_kind(Kind.EVENT), key=lambda e: (e.meta.date.sort_key(), e.id))
+
+    @property
+    def topics(self) -> list[Topic]:
+        return self.of_kind(Kind.TOPIC)
+
+    @property
+    def pages(self) -> list[Page]:
+        return self.of_kind(Kind.PAGE)
+
+    def backlinks(self, source_id: str) -> list[tuple[Item, list[Cite]]]:
+        """Who cites a source, each citing item once with all its citing places, in reading order."""
+        grouped: dict[str, tuple[Item, list[Cite]]] = {}
+        for cite in self.cited_by.get(source_id, ()):
+            grouped.setdefault(cite.citing.id, (cite.citing, []))[1].append(cite)
+        return list(grouped.values())
+
+    def related_sources(self, source: Source) -> list[Source]:
+        """Sources sharing the most entities and topics with `source`, best first."""
+        scores: Counter[str] = Counter()
+        for key in (*source.meta.entities, *source.meta.topics):
+            for other in (*self.named_in.get(key, ()), *self.tagged.get(key, ())):
+                if other.kind is Kind.SOURCE and other.id != source.id:
+                    scores[other.id] += 1
+        ranked = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+        return [self.items[source_id] for source_id, _ in ranked[:RELATED_LIMIT]]
+
+
+def link(items: list[Item], diagnostics: Diagnostics, unresolvable: set[str] = frozenset()) -> Archive:
+    """Resolve references between valid items.
+
+    `unresolvable` names files that failed to load or validate: references into them are not reported
+    again, since their own diagnostics already explain the problem.
+    """
+    every = {item.id: item for item in items}
+    published = {item.id: item for item in sorted(items, key=_order) if item.published}
+    archive = Archive(
+        items=published,
+        scans={item.id: scan(item.body) for item in items if item.kind is not Kind.SOURCE},
+        note_scans={item.id: scan(item.meta.note) for item in items if item.kind is Kind.SOURCE and item.meta.note},
+    )
+    resolver = _Resolver(every, diagnostics, {PurePosixPath(path).stem for path in unresolvable})
+    for item in sorted(items, key=lambda i: i.origin.path):
+        resolver.check_front_matter(item)
+        if item.id in archive.scans:
+            resolver.check_body(item, item.body, archive.scans[item.id], item.origin.body_line)
+        if item.id in archive.note_scans:
+            resolver.check_body(item, item.meta.note, archive.note_scans[item.id], item.origin.at("note").line, note=True)
+    _derive(archive)
+    _warn_orphans(archive, diagnostics)
+    return archive
+
+
+def _order(item: Item) -> tuple:
+    """Listings read newest explainers first, then everything else by label."""
+    if item.kind is Kind.EXPLAINER:
+        return (item.kind.value, tuple(-part for part in item.meta.published.sort_key()), item.id)
+    return (item.kind.value, item.label.casefold(), item.id)
+
+
+class _Resolver:
+    def __init__(self, items: dict[str, Item], diagnostics: Diagnostics, broken_ids: set[str]) -> None:
+        self.items = items
+        self.diagnostics = diagnostics
+        self.broken_ids = broken_ids
+        self.ids_of = defaultdict(list)
+        for item in items.values():
+            self.ids_of[item.kind].append(item.id)
+
+    def check_front_matter(self, item: Item) -> None:
+        expected = {"entities": Kind.ENTITY, "topics": Kind.TOPIC, "sources": Kind.SOURCE}
+        for field_name, kind in expected.items():
+            for index, target in enumerate(getattr(item.meta, field_name, ())):
+                found = self.items.get(target)
+                if (found is not None and found.kind is kind) or target in self.broken_ids:
+                    continue
+                pos = item.origin.at(field_name, index)
+                what = f"is a {found.kind.value}, not a {kind.value}" if found else f"is not the id of any {kind.value}"
+                self.diagnostics.error(item.origin.path, pos.line, pos.col, f"unknown-{kind.value}",
+                                       f"'{target}' in '{field_name}' {what}", did_you_mean(target, self.ids_of[kind]))
+
+    def check_body(self, item: Item, text: str, found: Scan, first_line: int, note: bool = False) -> None:
+        for citation in found.citations:
+            for key in citation.keys:
+                line, col = self._where(item, text, key.offset, first_line, note)
+                target = self.items.get(key.id)
+                if key.id in self.broken_ids and target is None:
+                    continue
+                if target is None:
+                    self.diagnostics.error(item.origin.path, line, col, "unknown-citation", f"no source has the id '{key.id}'",
+                                           did_you_mean(key.id, self.ids_of[Kind.SOURCE]))
+                elif target.kind is not Kind.SOURCE:
+                    self.diagnostics.error(item.origin.path, line, col, "cite-non-source",
+                                           f"'{key.id}' is a {target.kind.value}; only sources can be cited",
+                                           f"link to it with [[{key.id}]]")
+                elif item.published and not target.published:
+                    self.diagnostics.error(item.origin.path, line, col, "cite-draft", f"the source '{key.id}' is a draft",
+                                           "publish the source, or cite another")
+        for wikilink in found.links:
+            line, col = self._where(item, text, wikilink.start, first_line, note)
+            target = self.items.get(wikilink.target)
+            if wikilink.target in self.broken_ids and target is None:
+                continue
+            if target is None:
+                self.diagnostics.error(item.origin.path, line, col, "unknown-link", f"nothing has the id '{wikilink.target}'",
+                                       did_you_mean(wikilink.target, self.items))
+            elif item.published and not target.published:
+                self.diagnostics.warning(item.origin.path, line, col, "link-to-draft",
+                                         f"'{wikilink.target}' is a draft; the link shows as plain text until it is published")
+
+    @staticmethod
+    def _where(item: Item, text: str, offset: int, first_line: int, note: bool) -> tuple[int, int]:
+        if note:  # a folded YAML scalar has no faithful columns: point at the 'note' key
+            pos = item.origin.at("note")
+            return pos.line, pos.col
+        line, col = line_and_col(text, offset)
+        return first_line + line - 1, col
+
+
+def _derive(archive: Archive) -> None:
+    """Fill every backward edge from the forward ones, in a stable order."""
+    def label_of(target: str) -> str:
+        return archive.items[target].label if target in archive.items else target
+
+    cited_by, linked_from = defaultdict(list), defaultdict(list)
+    named_in, tagged = defaultdict(list), defaultdict(list)
+    for item in archive.items.values():
+        for citation_scan, text, in_note in _texts(archive, item):
+            for citation in citation_scan.citations:
+                sentence = citing_sentence(text, citation.start, citation_scan, label_of)
+                for key in citation.keys:
+                    if key.id in archive.items and archive.items[key.id].kind is Kind.SOURCE:
+                        cited_by[key.id].append(Cite(item, key.id, key.locator, sentence, in_note))
+            for wikilink in citation_scan.links:
+                if wikilink.target in archive.items and item not in linked_from[wikilink.target]:
+                    linked_from[wikilink.target].append(item)
+        if item.kind is Kind.EVENT:
+            for source_id in item.meta.sources:
+                if not any(c.citing is item for c in cited_by[source_id]):
+                    cited_by[source_id].append(Cite(item, source_id, None, ""))
+        for entity_id in getattr(item.meta, "entities", ()):
+            named_in[entity_id].append(item)
+        for topic_id in getattr(item.meta, "topics", ()):
+            tagged[topic_id].append(item)
+    # An explainer names the entities it links to; that is how it appears on their pages.
+    for target_id, items in linked_from.items():
+        if archive.items[target_id].kind is Kind.ENTITY:
+            named_in[target_id].extend(i for i in items if i not in named_in[target_id])
+    for cites in cited_by.values():
+        cites.sort(key=lambda cite: (cite.in_note, _CITING_ORDER[cite.citing.kind], _order(cite.citing)))
+    archive.cited_by, archive.linked_from = dict(cited_by), dict(linked_from)
+    archive.named_in, archive.tagged = dict(named_in), dict(tagged)
+
+
+def _texts(archive: Archive, item: Item) -> Iterable[tuple[Scan, str, bool]]:
+    if item.id in archive.scans:
+        yield archive.scans[item.id], item.body, False
+    if item.id in archive.note_scans:
+        yield archive.note_scans[item.id], item.meta.note, True
+
+
+def _warn_orphans(archive: Archive, diagnostics: Diagnostics) -> None:
+    for source in archive.sources:
+        if not any(not cite.in_note or cite.citing.id != source.id for cite in archive.cited_by.get(source.id, ())):
+            diagnostics.warning(source.origin.path, 1, 1, "orphan-source", f"nothing cites the source '{source.id}'",
+                                 "cite it from an explainer or a timeline event, or remove it")

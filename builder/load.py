@@ -1,0 +1,250 @@
+"""Stage 1, load: find every content file, decode it, and split it into front matter and body.
+
+Nothing here knows what the fields mean; it only turns bytes into a mapping with the position of
+every key, or into diagnostics that say why it could not.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import frontmatter
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from builder.diagnostics import Diagnostics
+from builder.model import Origin, Position
+from builder.paths import CONTENT_DIR, Kind, kind_of_content_path
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# Front matter is a handful of short fields; these bounds stop alias bombs and runaway nesting.
+MAX_YAML_NODES = 20_000
+MAX_YAML_DEPTH = 12
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALARS = SafeConstructor()
+_SCALAR_BUILDERS = {
+    "tag:yaml.org,2002:str": lambda node: node.value,
+    "tag:yaml.org,2002:null": _SCALARS.construct_yaml_null,
+    "tag:yaml.org,2002:bool": _SCALARS.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _SCALARS.construct_yaml_int,
+    "tag:yaml.org,2002:float": _SCALARS.construct_yaml_float,
+    # Dates stay text: the model parses them with their precision, and a bad day becomes a
+    # diagnostic on its key instead of a YAML crash.
+    "tag:yaml.org,2002:timestamp": lambda node: node.value,
+}
+_FRONT_MATTER = frontmatter.YAMLHandler()
+
+
+@dataclass(frozen=True)
+class RawItem:
+    """A content file that decoded and parsed: a mapping and a body, not yet validated."""
+
+    kind: Kind
+    data: dict[str, Any]
+    body: str
+    origin: Origin
+
+    @property
+    def path(self) -> str:
+        return self.origin.path
+
+
+class _YamlProblem(Exception):
+    def __init__(self, line: int, col: int, code: str, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.line, self.col, self.code, self.message, self.hint = line, col, code, message, hint
+
+
+@dataclass(frozen=True)
+class Loaded:
+    items: list[RawItem]
+    failed: list[str]  # content paths that could not be read or parsed
+
+
+def load(project: Path, diagnostics: Diagnostics) -> Loaded:
+    """Every item under content/, in a stable order; unreadable files become diagnostics."""
+    content = project / CONTENT_DIR
+    items, failed = [], []
+    for path in _content_files(content):
+        relative = path.relative_to(project).as_posix()
+        kind = kind_of_content_path(PurePosixPath(path.relative_to(content).as_posix()))
+        if kind is None:
+            diagnostics.warning(
+                relative, 1, 1, "stray-file", "this file is not in a content folder and is not published",
+                "move it into sources/, explainers/, entities/, timeline/, topics/ or pages/",
+            )
+            continue
+        item = load_file(path, relative, kind, content, diagnostics)
+        if item is not None:
+            items.append(item)
+        else:
+            failed.append(relative)
+    return Loaded(items, failed)
+
+
+def _content_files(content: Path) -> list[Path]:
+    found = []
+    for folder, subfolders, files in os.walk(content):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        found.extend(Path(folder) / name for name in sorted(files) if name.endswith(".md") and not name.startswith("."))
+    return found
+
+
+def load_file(path: Path, relative: str, kind: Kind, content: Path, diagnostics: Diagnostics) -> RawItem | None:
+    text = _read_text(path, relative, content, diagnostics)
+    if text is None:
+        return None
+    if not text.strip():
+        diagnostics.error(relative, 1, 1, "empty-file", "the file is empty", "start it with front matter between two '---' lines")
+        return None
+    return parse_text(text, relative, kind, diagnostics)
+
+
+def _read_text(path: Path, relative: str, content: Path, diagnostics: Diagnostics) -> str | None:
+    if path.is_symlink() and not path.resolve().is_relative_to(content.resolve()):
+        diagnostics.error(relative, 1, 1, "symlink-outside", "this link points outside content/", "copy the file into content/ instead")
+        return None
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            diagnostics.error(
+                relative, 1, 1, "file-too-large",
+                f"the file has {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}", "split it, or keep a shorter excerpt",
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        diagnostics.error(relative, 1, 1, "unreadable", f"cannot read the file: {exc.strerror}")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8", "replace")
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        diagnostics.error(
+            relative, line, col, "not-utf8", f"byte 0x{data[exc.start]:02x} is not UTF-8 text", "save the file as UTF-8"
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_text(text: str, relative: str, kind: Kind, diagnostics: Diagnostics) -> RawItem | None:
+    """Split decoded text into a front-matter mapping (with key positions) and a body."""
+    opening = _FRONT_MATTER.FM_BOUNDARY.match(text)
+    if not opening:
+        diagnostics.error(
+            relative, 1, 1, "no-front-matter", "the file does not start with front matter",
+            "put the fields between two lines of '---' at the very top",
+        )
+        return None
+    try:
+        front, body = _FRONT_MATTER.split(text)
+    except ValueError:
+        diagnostics.error(
+            relative, 1, 1, "unterminated-front-matter", "the front matter has no closing '---' line",
+            "end the fields with a line of '---'",
+        )
+        return None
+    front_line = text.count("\n", 0, opening.end()) + 1
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    try:
+        data, positions = _parse_yaml(front, front_line)
+    except _YamlProblem as problem:
+        diagnostics.error(relative, problem.line, problem.col, problem.code, problem.message, problem.hint)
+        return None
+    return RawItem(kind, data, body, Origin(relative, positions, body_line))
+
+
+def _parse_yaml(front: str, first_line: int) -> tuple[dict[str, Any], dict[tuple, Position]]:
+    try:
+        root = yaml.compose(front, Loader=_YAML_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
+        problem = exc.problem or "malformed YAML"
+        hint = "indent with spaces, not tabs" if "tab" in problem or "\\t" in problem else _quote_hint(problem)
+        raise _YamlProblem(line, col, "yaml-syntax", f"malformed YAML: {problem}", hint) from None
+    except yaml.YAMLError as exc:
+        raise _YamlProblem(first_line, 1, "yaml-syntax", f"malformed YAML: {exc}") from None
+    if root is None:
+        return {}, {}
+    if not isinstance(root, MappingNode):
+        raise _YamlProblem(
+            root.start_mark.line + first_line, 1, "front-matter-not-mapping", "front matter must be 'field: value' lines"
+        )
+    builder = _ValueBuilder(first_line)
+    return builder.build(root, (), 0), builder.positions
+
+
+def _quote_hint(problem: str) -> str | None:
+    if "mapping values are not allowed" in problem or "expected <block end>" in problem:
+        return "put text that contains ': ' or starts with '[', '@' or '*' in quotes"
+    return None
+
+
+class _ValueBuilder:
+    """Turns YAML nodes into plain values, recording where each key and list entry is."""
+
+    def __init__(self, first_line: int) -> None:
+        self.first_line = first_line
+        self.positions: dict[tuple, Position] = {}
+        self.nodes = 0
+
+    def position(self, node: Node) -> Position:
+        return Position(node.start_mark.line + self.first_line, node.start_mark.column + 1)
+
+    def build(self, node: Node, key: tuple, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_YAML_NODES:
+            pos = self.position(node)
+            raise _YamlProblem(pos.line, pos.col, "yaml-too-large", "the front matter expands to too many values",
+                               "anchors and aliases (&, *) are not needed in front matter")
+        if depth > MAX_YAML_DEPTH:
+            pos = self.position(node)
+            raise _YamlProblem(pos.line, pos.col, "yaml-too-deep", "the front matter is nested too deeply")
+        if isinstance(node, ScalarNode):
+            construct = _SCALAR_BUILDERS.get(node.tag)
+            if construct is None:
+                self._refuse_tag(node)
+            try:
+                return construct(node)
+            except (ValueError, yaml.YAMLError):
+                return node.value
+        if isinstance(node, SequenceNode):
+            self._check_tag(node, "tag:yaml.org,2002:seq")
+            values = []
+            for index, child in enumerate(node.value):
+                self.positions[key + (index,)] = self.position(child)
+                values.append(self.build(child, key + (index,), depth + 1))
+            return values
+        assert isinstance(node, MappingNode)
+        self._check_tag(node, "tag:yaml.org,2002:map")
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            name = self.build(key_node, key, depth + 1)
+            pos = self.position(key_node)
+            if not isinstance(name, (str, int, float, bool)):
+                raise _YamlProblem(pos.line, pos.col, "yaml-syntax", "a field name must be plain text")
+            if name in mapping:
+                first = self.positions.get(key + (name,))
+                where = f" (first set on line {first.line})" if first else ""
+                raise _YamlProblem(pos.line, pos.col, "duplicate-key", f"'{name}' is set twice{where}", "keep one of them")
+            self.positions[key + (name,)] = pos
+            mapping[name] = self.build(value_node, key + (name,), depth + 1)
+        return mapping
+
+    def _check_tag(self, node: Node, expected: str) -> None:
+        if node.tag != expected:
+            self._refuse_tag(node)
+
+    def _refuse_tag(self, node: Node) -> None:
+        """Tags like !!python/object would build objects; front matter only holds plain data."""
+        pos = self.position(node)
+        raise _YamlProblem(pos.line, pos.col, "yaml-tag", f"the YAML tag '{node.tag}' is not allowed",
+                           "write plain text, numbers, lists and dates")

@@ -1,0 +1,169 @@
+"""Citations (`[@id]`, `[@id, locator]`, `[@a; @b]`) and wikilinks (`[[id]]`, `[[id|label]]`) in Markdown.
+
+The scanner masks code first, so nothing inside a code span, a fenced block or an HTML comment is ever
+read as a reference, and every offset it returns is an offset into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+_FENCE_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})", re.MULTILINE)
+_CODE_SPAN = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)")
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_CITATION = re.compile(r"\[(?=\s*@)(?P<inner>[^\[\]\n]+)\](?![(\[])")
+_CITE_KEY = re.compile(r"\s*@(?P<id>[^\s,;\]]+)\s*(?:,\s*(?P<locator>[^;]*?))?\s*\Z")
+_WIKILINK = re.compile(r"\[\[(?P<target>[^\[\]|\n]+?)(?:\|(?P<label>[^\[\]\n]+?))?\]\]")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9¿¡ÁÉÍÓÚÑ])")
+_ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Gen|Lt|Col|Maj|Sgt|Adm|Sen|Rep|Gov|Pres|Mr|Mrs|Ms|Dr|St|Jr|Sr|No|vs|c|ca|approx)\.)\Z")
+
+
+@dataclass(frozen=True)
+class CiteKey:
+    id: str
+    locator: str | None
+    offset: int  # of the '@'
+
+
+@dataclass(frozen=True)
+class Citation:
+    start: int
+    end: int
+    keys: tuple[CiteKey, ...]
+
+
+@dataclass(frozen=True)
+class WikiLink:
+    start: int
+    end: int
+    target: str
+    label: str | None
+
+
+@dataclass(frozen=True)
+class Scan:
+    citations: tuple[Citation, ...]
+    links: tuple[WikiLink, ...]
+
+
+def mask_code(text: str) -> str:
+    """The text with code and comments blanked out, newlines kept, so offsets and lines still match."""
+    chars = list(text)
+
+    def blank(start: int, end: int) -> None:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+
+    position = 0
+    while match := _FENCE_OPEN.search(text, position):
+        fence = match["fence"]
+        closing = re.compile(rf"^ {{0,3}}{fence[0]}{{{len(fence)},}}[ \t]*$", re.MULTILINE)
+        line_end = text.find("\n", match.end())
+        close = closing.search(text, line_end + 1) if line_end != -1 else None
+        end = close.end() if close else len(text)
+        blank(match.start(), end)
+        position = end
+    masked = "".join(chars)
+    for match in _COMMENT.finditer(masked):
+        blank(match.start(), match.end())
+    masked = "".join(chars)
+    position = 0
+    while match := _CODE_SPAN.search(masked, position):
+        ticks = match["ticks"]
+        close = re.compile(rf"(?<!`){ticks}(?!`)").search(masked, match.end())
+        if not close:
+            position = match.end()
+            continue
+        blank(match.start(), close.end())
+        position = close.end()
+    return "".join(chars)
+
+
+def scan(text: str) -> Scan:
+    masked = mask_code(text)
+    citations = []
+    for match in _CITATION.finditer(masked):
+        keys = []
+        offset = match.start("inner")
+        for part in match["inner"].split(";"):
+            key = _CITE_KEY.match(part)
+            if key is None:
+                break
+            keys.append(CiteKey(key["id"], (key["locator"] or "").strip() or None, offset + part.index("@")))
+            offset += len(part) + 1
+        else:
+            citations.append(Citation(match.start(), match.end(), tuple(keys)))
+    links = [
+        WikiLink(m.start(), m.end(), m["target"].strip(), m["label"].strip() if m["label"] else None)
+        for m in _WIKILINK.finditer(masked)
+    ]
+    return Scan(tuple(citations), tuple(links))
+
+
+def line_and_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of an offset, relative to the start of `text`."""
+    line = text.count("\n", 0, offset)
+    return line + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def substitute(text: str, found: Scan, citation: Callable[[Citation], str], link: Callable[[WikiLink], str]) -> str:
+    """The text with every citation and wikilink replaced by what the callbacks render."""
+    spans = [(c.start, c.end, citation(c)) for c in found.citations]
+    spans += [(w.start, w.end, link(w)) for w in found.links]
+    pieces, position = [], 0
+    for start, end, replacement in sorted(spans):
+        pieces += [text[position:start], replacement]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def citing_sentence(text: str, offset: int, found: Scan, label_of: Callable[[str], str]) -> str:
+    """The plain-text sentence around `offset`: what a backlink quotes to show why a source is cited.
+
+    `label_of` names a wikilink's target, so `[[donald-trump]]` reads "Donald Trump".
+    """
+    start = text.rfind("\n\n", 0, offset) + 2 if text.rfind("\n\n", 0, offset) != -1 else 0
+    end = text.find("\n\n", offset)
+    end = len(text) if end == -1 else end
+    # Breaks are looked for with citations blanked out, so "p. 4" in a locator ends no sentence, and
+    # with wikilinks as capitals, so a sentence may start with one.
+    flat = list(text)
+    for citation in found.citations:
+        flat[citation.start : citation.end] = " " * (citation.end - citation.start)
+    for wikilink in found.links:
+        flat[wikilink.start : wikilink.end] = "W" * (wikilink.end - wikilink.start)
+    flat_text = "".join(flat)
+    sentence_start, sentence_end = start, end
+    last = start
+    for match in _SENTENCE_BREAK.finditer(flat_text, start, end):
+        if _ABBREVIATION.search(flat_text, last, match.start()):
+            continue
+        if match.start() < offset:
+            sentence_start = match.end()
+        elif match.start() >= offset:
+            sentence_end = match.start()
+            break
+        last = match.end()
+    inside = Scan(
+        tuple(_shifted(c, -sentence_start) for c in found.citations if sentence_start <= c.start < sentence_end),
+        tuple(_shifted(w, -sentence_start) for w in found.links if sentence_start <= w.start < sentence_end),
+    )
+    piece = text[sentence_start:sentence_end]
+    return plain_text(substitute(piece, inside, lambda c: "", lambda w: w.label or label_of(w.target)))
+
+
+def _shifted(reference, by: int):
+    return type(reference)(**{**reference.__dict__, "start": reference.start + by, "end": reference.end + by})
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown reduced to readable text for quoting in listings."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", "", text, flags=re.MULTILINE)
+    text = re.sub(r"(\*\*|__|\*|_|`)", "", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    return re.sub(r"\s+", " ", text).strip().replace(" .", ".").replace(" ,", ",")

@@ -1,0 +1,165 @@
+"""The typed content model: what an editor may write in front matter, and the items it becomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Generic, Literal, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from builder.dates import FuzzyDate
+from builder.paths import Kind, id_problem
+
+UNKNOWN = "unknown"
+
+
+def _unknown_as_none(value: Any) -> Any:
+    """`unknown` is an editor's explicit answer; an empty value is a forgotten one."""
+    if value is None:
+        raise PydanticCustomError("empty", "has no value; write 'unknown' if it is not known")
+    return None if value == UNKNOWN else value
+
+
+def _check_id(value: str) -> str:
+    problem = id_problem(value)
+    if problem:
+        raise PydanticCustomError("bad_id", "'{value}' is not a valid id: {problem}", {"value": value, "problem": problem})
+    return value
+
+
+def _check_web_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        raise PydanticCustomError("bad_url", "'{value}' is not an http(s) URL", {"value": value})
+    return value
+
+
+Id = Annotated[str, AfterValidator(_check_id)]
+WebUrl = Annotated[str, AfterValidator(_check_web_url)]
+Text = Annotated[str, Field(min_length=1)]
+# A value an editor must state, but may state as `unknown`; None in the model means unknown.
+OrUnknown = BeforeValidator(_unknown_as_none)
+
+SourceKind = Literal["article", "social-post", "statement", "testimony", "report", "document", "reference"]
+EntityKind = Literal["person", "organization", "government-body", "armed-group", "place"]
+Status = Literal["published", "draft"]
+
+
+class FrontMatter(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    id: Id | None = None
+
+
+class SourceMeta(FrontMatter):
+    title: Text
+    kind: SourceKind
+    outlet: Annotated[Text | None, OrUnknown] = Field(description="Outlet or publisher, or 'unknown'.")
+    authors: Annotated[list[Text] | None, OrUnknown] = Field(description="Names, or 'unknown'.")
+    published: Annotated[FuzzyDate | None, OrUnknown] = Field(description="Publication date, or 'unknown'.")
+    url: WebUrl | None = None
+    archived_url: WebUrl | None = None
+    accessed: FuzzyDate | None = None
+    language: Text
+    entities: list[Id] = []
+    topics: list[Id] = []
+    note: Text | None = Field(default=None, description="Editor's note, Markdown; may cite sources.")
+    status: Status = "published"
+
+
+class ExplainerMeta(FrontMatter):
+    title: Text
+    summary: Text
+    published: FuzzyDate
+    updated: FuzzyDate | None = None
+    authors: list[Text] = Field(min_length=1)
+    topics: list[Id] = []
+    status: Status
+
+
+class EntityMeta(FrontMatter):
+    name: Text
+    kind: EntityKind
+    aliases: list[Text] = []
+    description: Text
+
+
+class EventMeta(FrontMatter):
+    title: Text
+    date: FuzzyDate
+    sources: list[Id] = []
+    entities: list[Id] = []
+    topics: list[Id] = []
+
+
+class TopicMeta(FrontMatter):
+    name: Text
+    description: Text
+
+
+class PageMeta(FrontMatter):
+    title: Text
+
+
+META_MODEL: dict[Kind, type[FrontMatter]] = {
+    Kind.SOURCE: SourceMeta,
+    Kind.EXPLAINER: ExplainerMeta,
+    Kind.ENTITY: EntityMeta,
+    Kind.EVENT: EventMeta,
+    Kind.TOPIC: TopicMeta,
+    Kind.PAGE: PageMeta,
+}
+
+M = TypeVar("M", bound=FrontMatter)
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item came from, so later stages can point at the exact line."""
+
+    path: str
+    # Positions of front-matter keys and list entries, by their path: ("entities", 2).
+    positions: dict[tuple, Position] = field(default_factory=dict, compare=False, hash=False)
+    body_line: int = 1
+
+    def at(self, *key: Any) -> Position:
+        """The position of a front-matter key or entry, falling back to its parent, then line 1."""
+        while key:
+            if key in self.positions:
+                return self.positions[key]
+            key = key[:-1]
+        return Position(1, 1)
+
+
+@dataclass(frozen=True)
+class Item(Generic[M]):
+    kind: Kind
+    id: str
+    meta: M
+    body: str
+    origin: Origin
+
+    @property
+    def label(self) -> str:
+        """What a reader calls the item: its title, or its name."""
+        return getattr(self.meta, "title", None) or getattr(self.meta, "name")
+
+    @property
+    def published(self) -> bool:
+        return getattr(self.meta, "status", "published") == "published"
+
+
+Source = Item[SourceMeta]
+Explainer = Item[ExplainerMeta]
+Entity = Item[EntityMeta]
+Event = Item[EventMeta]
+Topic = Item[TopicMeta]
+Page = Item[PageMeta]

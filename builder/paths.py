@@ -1,0 +1,148 @@
+"""Every rule about folders, ids, documents and URLs, in one place.
+
+Three kinds of string travel through the builder, and only this module converts between them:
+
+- a *content path*: where an editor's file lives, relative to the project (`content/sources/2025/x.md`);
+- a *document*: the Markdown file the emitter hands to MkDocs (`sources/x.md`);
+- a *URL*: where a reader finds the page, relative to the site root (`sources/x/`).
+
+URLs depend only on an item's kind and id, so moving a file between subfolders never breaks a link.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from enum import Enum
+from pathlib import Path, PurePosixPath
+
+CONTENT_DIR = "content"
+
+
+class Kind(str, Enum):
+    SOURCE = "source"
+    EXPLAINER = "explainer"
+    ENTITY = "entity"
+    EVENT = "event"
+    TOPIC = "topic"
+    PAGE = "page"
+
+    @property
+    def folder(self) -> str:
+        return _FOLDERS[self]
+
+    @property
+    def plural(self) -> str:
+        return _PLURALS[self]
+
+
+_FOLDERS = {
+    Kind.SOURCE: "sources",
+    Kind.EXPLAINER: "explainers",
+    Kind.ENTITY: "entities",
+    Kind.EVENT: "timeline",
+    Kind.TOPIC: "topics",
+    Kind.PAGE: "pages",
+}
+_PLURALS = {
+    Kind.SOURCE: "sources",
+    Kind.EXPLAINER: "explainers",
+    Kind.ENTITY: "entities",
+    Kind.EVENT: "events",
+    Kind.TOPIC: "topics",
+    Kind.PAGE: "pages",
+}
+KIND_BY_FOLDER = {folder: kind for kind, folder in _FOLDERS.items()}
+
+# Documents the emitter generates besides one page per item.
+HOME = "index.md"
+TIMELINE = "timeline.md"
+NOT_FOUND = "404.md"
+INDEX_OF = {
+    Kind.SOURCE: "sources/index.md",
+    Kind.EXPLAINER: "explainers/index.md",
+    Kind.ENTITY: "entities/index.md",
+    Kind.TOPIC: "topics/index.md",
+}
+
+# Top-level names a free-standing page may not take, because generated sections live there.
+RESERVED_IDS = frozenset(
+    {"index", "404", "search", "assets", "data", "years", "timeline", *_FOLDERS.values()}
+)
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+def is_valid_id(text: str) -> bool:
+    return bool(_ID.match(text))
+
+
+def id_problem(text: str) -> str | None:
+    """Why `text` cannot be an id, or None. Ids become URL segments, so no separators, dots or case."""
+    if not text:
+        return "an id cannot be empty"
+    if "/" in text or "\\" in text:
+        return "an id cannot contain a path separator"
+    if text.startswith("."):
+        return "an id cannot start with a dot"
+    if not is_valid_id(text):
+        return "an id is lowercase letters, digits and single hyphens, such as 'northcom-strike-options'"
+    return None
+
+
+def kind_of_content_path(relative: PurePosixPath) -> Kind | None:
+    """The kind of item a file under content/ holds, from its top-level folder."""
+    if len(relative.parts) < 2:
+        return None
+    return KIND_BY_FOLDER.get(relative.parts[0])
+
+
+def id_from_filename(path: Path | PurePosixPath) -> str:
+    return path.stem
+
+
+def document_of(kind: Kind, item_id: str) -> str | None:
+    """The generated document for an item; events have none, they live on the timeline."""
+    if kind is Kind.EVENT:
+        return None
+    if kind is Kind.PAGE:
+        return f"{item_id}.md"
+    return f"{kind.folder}/{item_id}.md"
+
+
+def year_document(year: int | None) -> str:
+    return f"years/{year if year is not None else 'undated'}.md"
+
+
+def url_of(document: str) -> str:
+    """The directory-style URL MkDocs gives a document (`use_directory_urls: true`)."""
+    stem = document[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative_url(from_document: str, to_url: str, anchor: str | None = None) -> str:
+    """A link that works from `from_document`'s page under any site sub-path."""
+    base = url_of(from_document)
+    target = posixpath.relpath(to_url or ".", base or ".")
+    if target == ".":
+        target = "./"
+    elif not target.endswith("/"):  # every URL is a directory
+        target += "/"
+    return f"{target}#{anchor}" if anchor else target
+
+
+def event_anchor(event_id: str) -> str:
+    return f"event-{event_id}"
+
+
+def item_url(kind: Kind, item_id: str) -> tuple[str, str | None]:
+    """(URL, anchor) of an item's place on the site."""
+    if kind is Kind.EVENT:
+        return url_of(TIMELINE), event_anchor(item_id)
+    document = document_of(kind, item_id)
+    assert document is not None
+    return url_of(document), None

@@ -1,0 +1,43 @@
+"""The whole build, read top to bottom: load, validate, link, then emit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.diagnostics import Diagnostic, Diagnostics
+from builder.emit import Document, SiteInfo, emit
+from builder.link import Archive, link
+from builder.load import load
+from builder.validate import validate
+
+TEMPLATES = Path("theme") / "archive"
+
+
+@dataclass(frozen=True)
+class Checked:
+    archive: Archive
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity.value == "error" for d in self.diagnostics)
+
+
+def check(project: Path) -> Checked:
+    """Everything `archive check` reports; nothing is written."""
+    diagnostics = Diagnostics()
+    loaded = load(project, diagnostics)
+    items = validate(loaded.items, diagnostics)
+    valid = {item.origin.path for item in items}
+    failed = {*loaded.failed, *(raw.path for raw in loaded.items if raw.path not in valid)}
+    archive = link(items, diagnostics, unresolvable=failed)
+    return Checked(archive, diagnostics.sorted())
+
+
+def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:
+    """The site's documents, or none when the content has errors."""
+    checked = check(project)
+    if not checked.ok:
+        return [], checked
+    return emit(checked.archive, project / TEMPLATES, site), checked

@@ -1,0 +1,74 @@
+"""The MkDocs adapter: runs the pipeline and hands its documents to MkDocs. No archive logic lives here."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from builder.diagnostics import Severity
+from builder.emit import Document, SiteInfo
+from builder.paths import CONTENT_DIR, INDEX_OF
+from builder.pipeline import build
+from builder.staging import StagedSite
+
+# Diagnostics go to their own logger so the `archive` command can print them as bare lines.
+diagnostics_log = logging.getLogger("mkdocs.plugins.archive.diagnostics")
+
+
+class ArchivePluginConfig(Config):
+    atomic = c.Type(bool, default=True)
+
+
+class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
+    def __init__(self) -> None:
+        self.command: str | None = None
+        self.documents: list[Document] = []
+        self.staged: StagedSite | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        project = Path(config.config_file_path).parent
+        if Path(config.docs_dir).resolve() != (project / CONTENT_DIR).resolve():
+            raise PluginError(f"the archive plugin needs 'docs_dir: {CONTENT_DIR}' in mkdocs.yml")
+        if not config.use_directory_urls:
+            raise PluginError("the archive's stable URLs need 'use_directory_urls: true'")
+        site = SiteInfo(config.site_name, config.site_description or "")
+        self.documents, checked = build(project, site)
+        for diagnostic in checked.diagnostics:
+            level = logging.ERROR if diagnostic.severity is Severity.ERROR else logging.WARNING
+            diagnostics_log.log(level, diagnostic.format())
+        if not checked.ok:
+            errors = sum(1 for d in checked.diagnostics if d.severity is Severity.ERROR)
+            raise PluginError(f"the content has {errors} error{'s' * (errors != 1)}; nothing was built")
+        if self.command == "build" and self.config.atomic:
+            self.staged = StagedSite(Path(config.site_dir))
+            config.site_dir = str(self.staged.staging)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Editors' Markdown is input to the pipeline, never a page of its own; the documents replace it."""
+        kept = [file for file in files if not file.src_uri.endswith(".md")]
+        for document in self.documents:
+            # Only section pages may sit in the navigation; thousands of item pages there would make
+            # every page embed them all, and the build quadratic.
+            listed = "/" not in document.path or document.path in INDEX_OF.values()
+            inclusion = InclusionLevel.INCLUDED if listed else InclusionLevel.NOT_IN_NAV
+            kept.append(File.generated(config, document.path, content=document.content, inclusion=inclusion))
+        return Files(kept)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.staged is not None:
+            self.staged.commit()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staged is not None:
+            self.staged.discard()

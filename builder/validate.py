@@ -1,0 +1,101 @@
+"""Stage 2, validate: turn raw mappings into typed items, and say exactly what does not fit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from builder.diagnostics import Diagnostics, did_you_mean
+from builder.load import RawItem
+from builder.model import META_MODEL, Item, SourceMeta
+from builder.paths import RESERVED_IDS, Kind, id_from_filename, id_problem
+from pathlib import PurePosixPath
+
+# Fields where `unknown` is a valid answer, so a missing one gets that hint.
+_UNKNOWABLE = {name for name, info in SourceMeta.model_fields.items() if "unknown" in (info.description or "")}
+_TYPE_CODES = {"bad_date": "bad-date", "bad_id": "bad-id", "bad_url": "bad-url", "empty": "empty-field"}
+
+
+def validate(raw_items: list[RawItem], diagnostics: Diagnostics) -> list[Item]:
+    """Typed items for every raw item that fits its model; ids are unique across the archive."""
+    items = [item for raw in raw_items if (item := validate_item(raw, diagnostics)) is not None]
+    return _without_duplicate_ids(items, diagnostics)
+
+
+def validate_item(raw: RawItem, diagnostics: Diagnostics) -> Item | None:
+    model = META_MODEL[raw.kind]
+    try:
+        meta = model.model_validate(raw.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            _report(raw, model, error, diagnostics)
+        return None
+    item_id = meta.id or id_from_filename(PurePosixPath(raw.path))
+    if meta.id is None and (problem := id_problem(item_id)):
+        diagnostics.error(raw.path, 1, 1, "bad-id", f"the file name gives the id '{item_id}': {problem}",
+                          "rename the file, or set 'id:' in the front matter")
+        return None
+    if raw.kind is Kind.PAGE and item_id in RESERVED_IDS:
+        pos = raw.origin.at("id")
+        diagnostics.error(raw.path, pos.line, pos.col, "reserved-id", f"the id '{item_id}' is reserved for a section of the site",
+                          "choose another file name or id")
+        return None
+    if raw.kind is Kind.EVENT and not meta.sources:
+        pos = raw.origin.at("sources")
+        diagnostics.error(raw.path, pos.line, pos.col, "event-without-source", "a timeline event needs at least one source",
+                          "list the source ids under 'sources:'")
+        return None
+    return Item(raw.kind, item_id, meta, raw.body, raw.origin)
+
+
+def _report(raw: RawItem, model: type, error: dict[str, Any], diagnostics: Diagnostics) -> None:
+    loc = tuple(part for part in error["loc"] if not isinstance(part, str) or not part.startswith(("function-", "nullable")))
+    field = ".".join(str(part) for part in loc) or "front matter"
+    kind = error["type"]
+    if kind == "missing":
+        name = loc[0]
+        hint = f"write '{name}: unknown' if it is not known" if raw.kind is Kind.SOURCE and name in _UNKNOWABLE else f"add '{name}:'"
+        diagnostics.error(raw.path, 1, 1, "missing-field", f"the required field '{name}' is missing", hint)
+        return
+    pos = raw.origin.at(*loc)
+    if kind == "extra_forbidden":
+        diagnostics.error(raw.path, pos.line, pos.col, "unknown-field", f"'{field}' is not a field of a {raw.kind.value}",
+                          did_you_mean(str(loc[0]), model.model_fields) or f"the fields are: {', '.join(model.model_fields)}")
+    elif kind == "literal_error":
+        choices = error["ctx"]["expected"].replace("'", "").split(" or ")
+        choices = [c for part in choices for c in part.split(", ")]
+        diagnostics.error(raw.path, pos.line, pos.col, "invalid-value", f"'{field}' cannot be {error['input']!r}",
+                          did_you_mean(str(error["input"]), choices) or f"choose one of: {', '.join(choices)}")
+    elif kind in _TYPE_CODES:
+        diagnostics.error(raw.path, pos.line, pos.col, _TYPE_CODES[kind], f"'{field}': {error['msg']}")
+    elif kind.endswith("_type") or kind.endswith("_parsing"):
+        diagnostics.error(raw.path, pos.line, pos.col, "wrong-type", f"'{field}': {error['msg'].lower()}, not {_describe(error['input'])}")
+    else:
+        diagnostics.error(raw.path, pos.line, pos.col, "invalid-value", f"'{field}': {error['msg'].lower()}")
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    if value is None:
+        return "nothing"
+    return f"{value!r}"
+
+
+def _without_duplicate_ids(items: list[Item], diagnostics: Diagnostics) -> list[Item]:
+    # Ids are lowercase ASCII, so ids that differ only in case or Unicode form never reach here.
+    first_by_id: dict[str, Item] = {}
+    unique = []
+    for item in items:
+        first = first_by_id.setdefault(item.id, item)
+        if first is item:
+            unique.append(item)
+            continue
+        pos = item.origin.at("id")
+        diagnostics.error(item.origin.path, pos.line, pos.col, "duplicate-id",
+                          f"the id '{item.id}' is already used by {first.origin.path}",
+                          "every id must be unique across the archive; rename one file or set 'id:'")
+    return unique
