@@ -1,0 +1,176 @@
+"""End to end: build the fixture archive with MkDocs and read the HTML a reader gets."""
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from builder.cli import main
+from tests.conftest import make_archive
+from tests.sitecheck import broken_links, outside_requests
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def text(element) -> str:
+    return " ".join(element.get_text(" ").split())
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    project = make_archive(tmp_path_factory.mktemp("e2e") / "archive")
+    assert main(["-C", str(project), "build", "--strict"]) == 0
+    return project / "site"
+
+
+def test_citations_become_numbered_notes_with_provenance(site):
+    explainer = page(site, "explainers/planning")
+    markers = [a.get_text() for a in explainer.select("sup a.footnote-ref")]
+    assert markers == ["1", "2", "3", "4"]
+    notes = explainer.select("div.footnote li")
+    first = notes[0]
+    assert text(first).startswith("Example Daily, “Pentagon drafts strike plans”, 8 Aug 2025, para. 1.")
+    links = {a.get_text(): a["href"] for a in first.select("a")}
+    assert links["Source page"] == "../../sources/plans-article/"
+    assert links["Original"] == "https://example.org/plans"
+    assert links["Archived copy"] == "https://archive.example.org/plans"
+    assert first.select_one("a.ar-external")["rel"] == ["noopener", "noreferrer"]
+    # The source's editor's note travels with every citation of it.
+    assert "Editor’s note: The claim about the 19th century is contradicted by" in text(first)
+    # An unknown outlet and date are said to be unknown, never left blank.
+    assert text(notes[2]).startswith("Outlet unknown, “A post about strikes”, c. Aug 2025.")
+
+
+def test_same_source_and_locator_reuse_one_note(site):
+    explainer = page(site, "explainers/planning")
+    hrefs = [a["href"] for a in explainer.select("sup a.footnote-ref")]
+    assert hrefs == ["#fn:1", "#fn:2", "#fn:3", "#fn:4"]  # plans-article with and without a locator differ
+    notes = [text(li) for li in explainer.select("div.footnote li")]
+    assert notes[3].startswith("Example Daily, “Pentagon drafts strike plans”, 8 Aug 2025. Source page")
+
+
+def test_code_spans_are_not_citations(site):
+    explainer = page(site, "explainers/planning")
+    assert [c.get_text() for c in explainer.select("p code")] == ["[@not-a-citation]"]
+
+
+def test_wikilinks_resolve_to_the_item_page_with_its_name(site):
+    link = page(site, "explainers/planning").select_one("a.ar-wikilink")
+    assert (link.get_text(), link["href"]) == ("U.S. Northern Command", "../../entities/northcom/")
+
+
+def test_explainer_shows_dates_and_authors(site):
+    byline = text(page(site, "explainers/planning").select_one(".ar-byline"))
+    assert byline.startswith("By Archive editors · Published 1 Sep 2025 · Last updated 15 Sep 2025")
+
+
+def test_source_page_has_provenance_excerpt_and_backlinks(site):
+    source = page(site, "sources/plans-article")
+    provenance = {text(d.dt): text(d.dd) for d in source.select(".ar-provenance > div")}
+    assert provenance["Outlet or publisher"] == "Example Daily"
+    assert provenance["Published"] == "8 Aug 2025"
+    assert provenance["Authors"] == "Ana Ruiz"
+    assert [text(p) for p in source.select(".ar-excerpt p")] == [
+        "The Pentagon is drafting plans for strikes.",
+        "It would be the first time since the 19th century.",
+    ]
+    backlinks = {text(li.a): [text(q) for q in li.select("q")] for li in source.select(".ar-backlinks > li")}
+    assert backlinks == {
+        "What the plans say": ["The Pentagon is drafting plans.", "A post said so too."],
+        "Strike plans reported": ["Plans were reported."],
+    }
+    assert [text(a) for a in source.select("#named-in-this-source + ul a")] == ["U.S. Northern Command"]
+    assert text(source.select_one(".ar-note")).startswith("Editor’s note The claim about the 19th century")
+
+
+def test_unknown_facts_say_unknown(site):
+    provenance = {text(d.dt): text(d.dd) for d in page(site, "sources/tweet").select(".ar-provenance > div")}
+    assert provenance["Outlet or publisher"] == "unknown"
+    assert provenance["Authors"] == "unknown"
+    assert provenance["Published"] == "c. Aug 2025"
+
+
+def test_markup_in_an_excerpt_is_shown_as_text(site):
+    source = page(site, "sources/tweet")
+    assert source.select(".ar-excerpt script") == []
+    assert "<script>alert(1)</script>" in text(source.select_one(".ar-excerpt"))
+
+
+def test_related_sources_are_listed(site):
+    related = [text(a) for a in page(site, "sources/tweet").select("#related-sources + ul a")]
+    assert related == ["Pentagon drafts strike plans", "United States occupation of Veracruz"]
+
+
+def test_entity_page_lists_what_names_it(site):
+    entity = page(site, "entities/northcom")
+    assert text(entity.select_one(".ar-aliases")) == "Also named: NORTHCOM"
+    sections = {text(h2).rstrip("¶").strip(): [text(a) for a in h2.find_next_sibling("ul").select(":scope > li > a")]
+                for h2 in entity.select("h2") if h2.find_next_sibling("ul")}
+    assert sections["Explainers"] == ["What the plans say"]
+    assert sections["On the timeline"] == ["Strike plans reported"]
+    assert sorted(sections["Sources"]) == ["A post about strikes", "Pentagon drafts strike plans"]
+
+
+def test_topic_page_lists_its_members(site):
+    topic = page(site, "topics/strike-planning")
+    assert "What the plans say" in text(topic) and "United States occupation of Veracruz" in text(topic)
+
+
+def test_timeline_runs_in_date_order_at_each_dates_precision(site):
+    timeline = page(site, "timeline")
+    events = timeline.select("li.ar-event")
+    assert [e["id"] for e in events] == ["event-veracruz-1914", "event-punitive-1916", "event-plans-2025"]
+    assert [text(e.select_one("time")) for e in events] == ["Apr 1914", "c. 1916", "8 Aug 2025"]
+    assert [e.select_one("time")["datetime"] for e in events] == ["1914-04", "1916", "2025-08-08"]
+    assert [text(h) for h in timeline.select("h2")] == ["1914 ¶", "1916 ¶", "2025 ¶"]
+    sources = events[0].select(".ar-event-sources a")
+    assert [(text(a), a["href"]) for a in sources] == [("United States occupation of Veracruz", "../sources/veracruz-ref/")]
+
+
+def test_drafts_are_not_published(site):
+    assert not (site / "explainers" / "unfinished").exists()
+    assert "Unfinished draft" not in text(page(site, "explainers"))
+
+
+def test_home_leads_to_every_section(site):
+    cards = {text(a.strong): a["href"] for a in page(site, "").select(".ar-cards a")}
+    assert cards == {
+        "Explainers": "explainers/", "Timeline": "timeline/", "Sources": "sources/", "People and organizations": "entities/",
+    }
+
+
+def test_year_pages_reach_every_source(site):
+    years = page(site, "sources").select("table.ar-years a")
+    assert [(text(a), a["href"]) for a in years] == [("2025", "../years/2025/"), ("Date unknown", "../years/undated/")]
+    assert "United States occupation of Veracruz" in text(page(site, "years/undated"))
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    assert broken_links(site) == []
+
+
+def test_no_request_leaves_the_site(site):
+    assert outside_requests(site) == []
+    assert "fonts.googleapis.com" not in (site / "index.html").read_text()
+
+
+def test_moving_a_file_between_subfolders_keeps_its_url(tmp_path):
+    moved = make_archive(tmp_path / "moved")
+    (moved / "content/sources/2025/plans-article.md").rename(moved / "content/sources/plans-article.md")
+    assert main(["-C", str(moved), "build"]) == 0
+    assert (moved / "site/sources/plans-article/index.html").is_file()
+
+
+def test_a_failing_build_leaves_the_previous_site_untouched(tmp_path, capsys):
+    project = make_archive(tmp_path / "atomic")
+    assert main(["-C", str(project), "build"]) == 0
+    before = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    (project / "content/sources/tweet.md").write_text("---\ntitle: [broken\n---\n")
+    assert main(["-C", str(project), "build"]) == 1
+    err = capsys.readouterr().err
+    assert "content/sources/tweet.md:3:1: error[yaml-syntax]" in err and "Traceback" not in err
+    after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []

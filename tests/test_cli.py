@@ -1,0 +1,117 @@
+"""`archive check`: every problem at once, one per line, at the exact file and line."""
+
+import json
+
+from builder.cli import main
+from tests.conftest import make_archive
+
+BROKEN = {
+    # malformed YAML
+    "content/entities/broken-yaml.md": """\
+        ---
+        name: Broken
+        kind: [person
+        ---
+        """,
+    # a missing field, a field of the wrong type, an unknown field and a bad date, in one file
+    "content/sources/bad-fields.md": """\
+        ---
+        title: Bad fields
+        kind: article
+        authors: Jane Doe
+        published: 2025-02-30
+        language: en
+        edition: morning
+        ---
+        Text.
+        """,
+    # a duplicate id (the fixture already has plans-article)
+    "content/sources/other/plans-article.md": """\
+        ---
+        title: Same id
+        kind: reference
+        outlet: unknown
+        authors: unknown
+        published: unknown
+        language: en
+        ---
+        """,
+    # a citation and a wikilink to unknown ids
+    "content/explainers/typos.md": """\
+        ---
+        title: Typos
+        summary: Has typos.
+        published: 2025-09-03
+        authors: [Archive editors]
+        status: published
+        ---
+        First paragraph cites a typo [@plans-artcle].
+
+        Then a link to [[northcon]].
+        """,
+    # an event with no source
+    "content/timeline/no-source.md": """\
+        ---
+        title: Unsourced
+        date: 2025-01
+        ---
+        Text.
+        """,
+    # a source that nothing cites
+    "content/sources/lonely.md": """\
+        ---
+        title: Lonely
+        kind: reference
+        outlet: unknown
+        authors: unknown
+        published: unknown
+        language: en
+        ---
+        """,
+}
+
+EXPECTED = """\
+content/entities/broken-yaml.md:4:1: error[yaml-syntax]: malformed YAML: did not find expected ',' or ']'
+content/explainers/typos.md:8:31: error[unknown-citation]: no source has the id 'plans-artcle' (did you mean 'plans-article'?)
+content/explainers/typos.md:10:16: error[unknown-link]: nothing has the id 'northcon' (did you mean 'northcom'?)
+content/sources/bad-fields.md:1:1: error[missing-field]: the required field 'outlet' is missing (write 'outlet: unknown' if it is not known)
+content/sources/bad-fields.md:4:1: error[wrong-type]: 'authors': input should be a valid list, not 'Jane Doe'
+content/sources/bad-fields.md:5:1: error[bad-date]: 'published': '2025-02-30' is not a day of the calendar (write 2025-08-08, 2025-08, 2025 or ~1916)
+content/sources/bad-fields.md:7:1: error[unknown-field]: 'edition' is not a field of a source (the fields are: id, title, kind, outlet, authors, published, url, archived_url, accessed, language, entities, topics, note, status)
+content/sources/lonely.md:1:1: warning[orphan-source]: nothing cites the source 'lonely' (cite it from an explainer or a timeline event, or remove it)
+content/sources/other/plans-article.md:1:1: error[duplicate-id]: the id 'plans-article' is already used by content/sources/2025/plans-article.md (every id must be unique across the archive; rename one file or set 'id:')
+content/timeline/no-source.md:1:1: error[event-without-source]: a timeline event needs at least one source (list the source ids under 'sources:')
+9 errors, 1 warning
+"""
+
+
+def test_check_reports_every_problem_with_path_line_and_hint(tmp_path, capsys):
+    project = make_archive(tmp_path / "a", BROKEN)
+    assert main(["-C", str(project), "check"]) == 1
+    assert capsys.readouterr().out == EXPECTED
+
+
+def test_check_as_json_has_the_same_diagnostics(tmp_path, capsys):
+    project = make_archive(tmp_path / "a", BROKEN)
+    assert main(["-C", str(project), "check", "--format", "json"]) == 1
+    records = json.loads(capsys.readouterr().out)
+    assert set(records[0]) == {"path", "line", "col", "severity", "code", "message", "hint"}
+    assert [f"{r['path']}:{r['line']}:{r['col']}: {r['severity']}[{r['code']}]" for r in records] == [
+        line.split(": ", 2)[0] + ": " + line.split(": ", 2)[1] for line in EXPECTED.splitlines()[:-1]
+    ]
+
+
+def test_warnings_alone_do_not_fail_the_check(tmp_path, capsys):
+    project = make_archive(tmp_path / "a", {"content/sources/lonely.md": BROKEN["content/sources/lonely.md"]})
+    assert main(["-C", str(project), "check"]) == 0
+    assert capsys.readouterr().out.endswith("0 errors, 1 warning\n")
+
+
+def test_a_clean_archive_checks_clean(archive_dir, capsys):
+    assert main(["-C", str(archive_dir), "check"]) == 0
+    assert capsys.readouterr().out == "0 errors, 0 warnings\n"
+
+
+def test_outside_an_archive_the_command_says_where_to_run(tmp_path, capsys):
+    assert main(["-C", str(tmp_path), "check"]) == 2
+    assert "no mkdocs.yml" in capsys.readouterr().err

@@ -1,0 +1,50 @@
+from pathlib import Path
+
+from builder.pipeline import check
+from tests.conftest import make_archive
+
+
+def checked(tmp_path: Path, files=None):
+    return check(make_archive(tmp_path / "a", files))
+
+
+def test_the_fixture_archive_is_clean(tmp_path):
+    assert checked(tmp_path).diagnostics == []
+
+
+def test_backlinks_are_derived_from_citations_with_the_citing_sentence(tmp_path):
+    archive = checked(tmp_path).archive
+    backlinks = {citing.id: [c.sentence for c in cites] for citing, cites in archive.backlinks("plans-article")}
+    assert backlinks["planning"] == ["The Pentagon is drafting plans.", "A post said so too."]
+    assert backlinks["plans-2025"] == ["Plans were reported."]
+    # A draft's citations are not backlinks: the draft is not published.
+    assert "unfinished" not in backlinks
+
+
+def test_notes_citing_a_source_count_as_citations(tmp_path):
+    cites = checked(tmp_path).archive.cited_by["veracruz-ref"]
+    assert any(c.in_note and c.citing.id == "plans-article" for c in cites)
+
+
+def test_entity_and_topic_indexes_come_from_forward_references(tmp_path):
+    archive = checked(tmp_path).archive
+    assert {i.id for i in archive.named_in["northcom"]} == {"plans-2025", "plans-article", "tweet", "planning"}
+    assert {i.id for i in archive.tagged["strike-planning"]} == {
+        "planning", "plans-article", "tweet", "veracruz-ref", "veracruz-1914"
+    }
+
+
+def test_events_run_in_date_order(tmp_path):
+    assert [e.id for e in checked(tmp_path).archive.events] == ["veracruz-1914", "punitive-1916", "plans-2025"]
+
+
+def test_related_sources_share_entities_and_topics(tmp_path):
+    archive = checked(tmp_path).archive
+    related = [s.id for s in archive.related_sources(archive.items["tweet"])]
+    assert related == ["plans-article", "veracruz-ref"]
+
+
+def test_references_to_a_file_that_failed_are_not_reported_twice(tmp_path):
+    broken = "---\ntitle: [unclosed\n---\n"
+    problems = checked(tmp_path, {"content/sources/refs/veracruz-ref.md": broken}).diagnostics
+    assert [d.code for d in problems] == ["yaml-syntax"]

@@ -1,0 +1,128 @@
+import os
+from pathlib import Path
+
+from builder.diagnostics import Diagnostics
+from builder.load import MAX_FILE_BYTES, load, parse_text
+from builder.paths import Kind
+
+
+def parse(text):
+    diagnostics = Diagnostics()
+    item = parse_text(text, "content/sources/x.md", Kind.SOURCE, diagnostics)
+    return item, [d.format() for d in diagnostics.sorted()]
+
+
+def load_bytes(tmp_path: Path, data: bytes, name="x.md"):
+    path = tmp_path / "content" / "sources" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    diagnostics = Diagnostics()
+    items = load(tmp_path, diagnostics).items
+    return items, [d.format() for d in diagnostics.sorted()]
+
+
+def test_front_matter_keys_and_list_entries_keep_their_lines():
+    item, problems = parse("---\ntitle: T\nentities:\n  - a\n  - b\n---\nBody line\n")
+    assert problems == []
+    assert item.data == {"title": "T", "entities": ["a", "b"]}
+    assert item.origin.at("title").line == 2
+    assert item.origin.at("entities", 1).line == 5
+    assert item.origin.body_line + item.body.count("\n", 0, item.body.index("Body")) == 7
+
+
+def test_dates_stay_text_so_the_model_can_judge_them():
+    item, _ = parse("---\npublished: 2025-02-30\n---\n")
+    assert item.data["published"] == "2025-02-30"
+
+
+def test_byte_order_mark_and_crlf_simply_work(tmp_path):
+    items, problems = load_bytes(tmp_path, b"\xef\xbb\xbf---\r\ntitle: T\r\n---\r\nBody\r\n")
+    assert problems == []
+    assert items[0].data == {"title": "T"} and items[0].body.strip() == "Body"
+
+
+def test_text_that_is_not_utf8_is_reported_at_its_line(tmp_path):
+    _, problems = load_bytes(tmp_path, b"---\ntitle: T\n---\ncaf\xe9\n")
+    assert problems == ["content/sources/x.md:4:4: error[not-utf8]: byte 0xe9 is not UTF-8 text (save the file as UTF-8)"]
+
+
+def test_empty_file_and_missing_front_matter(tmp_path):
+    assert load_bytes(tmp_path, b"  \n")[1] == [
+        "content/sources/x.md:1:1: error[empty-file]: the file is empty (start it with front matter between two '---' lines)"
+    ]
+    assert parse("Just text\n")[1] == [
+        "content/sources/x.md:1:1: error[no-front-matter]: the file does not start with front matter "
+        "(put the fields between two lines of '---' at the very top)"
+    ]
+
+
+def test_unterminated_front_matter():
+    assert parse("---\ntitle: T\n")[1] == [
+        "content/sources/x.md:1:1: error[unterminated-front-matter]: the front matter has no closing '---' line "
+        "(end the fields with a line of '---')"
+    ]
+
+
+def test_malformed_yaml_points_at_the_line():
+    _, problems = parse("---\ntitle: T\nkind: [unclosed\n---\n")
+    assert len(problems) == 1 and problems[0].startswith("content/sources/x.md:4:1: error[yaml-syntax]: malformed YAML")
+
+
+def test_tabs_in_yaml_get_a_hint():
+    _, problems = parse("---\ntitle: T\n\tkind: x\n---\n")
+    assert problems[0].startswith("content/sources/x.md:3:1: error[yaml-syntax]:")
+    assert problems[0].endswith("(indent with spaces, not tabs)")
+
+
+def test_duplicate_keys_name_the_first_one():
+    assert parse("---\ntitle: A\ntitle: B\n---\n")[1] == [
+        "content/sources/x.md:3:1: error[duplicate-key]: 'title' is set twice (first set on line 2) (keep one of them)"
+    ]
+
+
+def test_python_object_tags_are_refused():
+    _, problems = parse("---\ntitle: !!python/object/apply:os.system ['echo hi']\n---\n")
+    assert problems == [
+        "content/sources/x.md:2:8: error[yaml-tag]: the YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' "
+        "is not allowed (write plain text, numbers, lists and dates)"
+    ]
+
+
+def test_alias_bomb_is_stopped():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join(['*a' + str(i - 1)] * 10)}]" for i in range(1, 9)]
+    _, problems = parse("---\n" + "\n".join(lines) + "\n---\n")
+    assert len(problems) == 1 and "error[yaml-too-large]" in problems[0]
+
+
+def test_deep_nesting_is_stopped():
+    _, problems = parse("---\ntitle: " + "[" * 40 + "]" * 40 + "\n---\n")
+    assert len(problems) == 1 and "error[yaml-too-deep]" in problems[0]
+
+
+def test_oversized_file_is_refused(tmp_path):
+    _, problems = load_bytes(tmp_path, b"---\ntitle: T\n---\n" + b"x" * MAX_FILE_BYTES)
+    assert len(problems) == 1 and "error[file-too-large]" in problems[0]
+
+
+def test_symlink_outside_content_is_refused(tmp_path):
+    outside = tmp_path / "secret.md"
+    outside.write_text("---\ntitle: T\n---\n")
+    link = tmp_path / "content" / "sources" / "link.md"
+    link.parent.mkdir(parents=True)
+    os.symlink(outside, link)
+    diagnostics = Diagnostics()
+    assert load(tmp_path, diagnostics).items == []
+    assert [d.format() for d in diagnostics.sorted()] == [
+        "content/sources/link.md:1:1: error[symlink-outside]: this link points outside content/ "
+        "(copy the file into content/ instead)"
+    ]
+
+
+def test_files_outside_content_folders_are_flagged_and_hidden_files_ignored(tmp_path):
+    (tmp_path / "content" / "sources").mkdir(parents=True)
+    (tmp_path / "content" / "notes.md").write_text("x")
+    (tmp_path / "content" / "sources" / ".draft.md").write_text("x")
+    diagnostics = Diagnostics()
+    assert load(tmp_path, diagnostics).items == []
+    assert [d.code for d in diagnostics.sorted()] == ["stray-file"]

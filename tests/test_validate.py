@@ -1,0 +1,81 @@
+from builder.diagnostics import Diagnostics
+from builder.load import parse_text
+from builder.paths import Kind
+from builder.validate import validate
+
+SOURCE = """---
+title: A title
+kind: article
+outlet: unknown
+authors: [A. Writer]
+published: 2025-08
+language: en
+{extra}---
+Excerpt.
+"""
+
+
+def run(texts: dict[str, str], kind=Kind.SOURCE):
+    diagnostics = Diagnostics()
+    raws = [parse_text(text, path, kind, diagnostics) for path, text in texts.items()]
+    items = validate([r for r in raws if r], diagnostics)
+    return items, [d.format() for d in diagnostics.sorted()]
+
+
+def test_a_valid_source_becomes_a_typed_item_with_unknowns_as_none():
+    items, problems = run({"content/sources/a.md": SOURCE.format(extra="")})
+    assert problems == []
+    source = items[0]
+    assert source.id == "a" and source.meta.outlet is None and source.meta.published.display() == "Aug 2025"
+
+
+def test_front_matter_id_overrides_the_file_name():
+    items, _ = run({"content/sources/A File.md": SOURCE.format(extra="id: chosen-id\n")})
+    assert items[0].id == "chosen-id"
+
+
+def test_an_unusable_file_name_needs_an_id():
+    _, problems = run({"content/sources/A File.md": SOURCE.format(extra="")})
+    assert problems == [
+        "content/sources/A File.md:1:1: error[bad-id]: the file name gives the id 'A File': an id is lowercase letters, "
+        "digits and single hyphens, such as 'northcom-strike-options' (rename the file, or set 'id:' in the front matter)"
+    ]
+
+
+def test_empty_value_is_not_unknown():
+    _, problems = run({"content/sources/a.md": SOURCE.format(extra="").replace("outlet: unknown", "outlet:")})
+    assert problems == ["content/sources/a.md:4:1: error[empty-field]: 'outlet': has no value; write 'unknown' if it is not known"]
+
+
+def test_invalid_choice_suggests_the_closest():
+    _, problems = run({"content/sources/a.md": SOURCE.format(extra="").replace("kind: article", "kind: artcle")})
+    assert problems == ["content/sources/a.md:3:1: error[invalid-value]: 'kind' cannot be 'artcle' (did you mean 'article'?)"]
+
+
+def test_urls_must_be_http():
+    _, problems = run({"content/sources/a.md": SOURCE.format(extra="url: javascript:alert(1)\n")})
+    assert problems == ["content/sources/a.md:8:1: error[bad-url]: 'url': 'javascript:alert(1)' is not an http(s) URL"]
+
+
+def test_bad_entries_in_lists_point_at_the_entry():
+    _, problems = run({"content/sources/a.md": SOURCE.format(extra="entities:\n  - good\n  - Bad/Id\n")})
+    assert problems == [
+        "content/sources/a.md:10:5: error[bad-id]: 'entities.1': 'Bad/Id' is not a valid id: an id cannot contain a path separator"
+    ]
+
+
+def test_duplicate_ids_name_the_first_file():
+    first = SOURCE.format(extra="id: cafe\n")
+    _, problems = run({"content/sources/a.md": first, "content/sources/b.md": first})
+    assert problems == [
+        "content/sources/b.md:8:1: error[duplicate-id]: the id 'cafe' is already used by content/sources/a.md "
+        "(every id must be unique across the archive; rename one file or set 'id:')"
+    ]
+
+
+def test_reserved_page_ids():
+    _, problems = run({"content/pages/timeline.md": "---\ntitle: T\n---\n"}, kind=Kind.PAGE)
+    assert problems == [
+        "content/pages/timeline.md:1:1: error[reserved-id]: the id 'timeline' is reserved for a section of the site "
+        "(choose another file name or id)"
+    ]
