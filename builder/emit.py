@@ -22,6 +22,7 @@ from markupsafe import Markup
 from builder.link import Archive
 from builder.markup import Citation, Scan, WikiLink, substitute
 from builder.model import Item, Source
+from builder.verify import Integrity
 from builder.paths import (
     HOME, INDEX_OF, TIMELINE, Kind, document_of, item_url, relative_url, url_of, year_document,
 )
@@ -60,12 +61,12 @@ class Links:
         return self.doc(year_document(year))
 
 
-def emit(archive: Archive, templates: Path, site: SiteInfo) -> list[Document]:
-    return _Emitter(archive, templates, site).documents()
+def emit(archive: Archive, integrity: Integrity, templates: Path, site: SiteInfo) -> list[Document]:
+    return _Emitter(archive, integrity, templates, site).documents()
 
 
 class _Emitter:
-    def __init__(self, archive: Archive, templates: Path, site: SiteInfo) -> None:
+    def __init__(self, archive: Archive, integrity: Integrity, templates: Path, site: SiteInfo) -> None:
         self.archive = archive
         self.site = site
         self.env = Environment(
@@ -73,7 +74,7 @@ class _Emitter:
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         )
         self.env.filters["date"] = lambda value: value.display() if value is not None else "unknown"
-        self.env.globals.update(archive=archive, site=site, Kind=Kind, year_of=_year_of, lookup=self._lookup,
+        self.env.globals.update(archive=archive, integrity=integrity, site=site, Kind=Kind, year_of=_year_of, lookup=self._lookup,
                                 INDEX_OF=INDEX_OF, TIMELINE=TIMELINE)
         self.macros = self.env.get_template("_macros.html").module
         self.inline_markdown = markdown.Markdown(extensions=["attr_list"])

@@ -121,12 +121,10 @@ def substitute(text: str, found: Scan, citation: Callable[[Citation], str], link
     return "".join(pieces)
 
 
-def citing_sentence(text: str, offset: int, found: Scan, label_of: Callable[[str], str]) -> str:
-    """The plain-text sentence around `offset`: what a backlink quotes to show why a source is cited.
-
-    `label_of` names a wikilink's target, so `[[donald-trump]]` reads "Donald Trump".
-    """
-    start = text.rfind("\n\n", 0, offset) + 2 if text.rfind("\n\n", 0, offset) != -1 else 0
+def sentence_bounds(text: str, offset: int, found: Scan) -> tuple[int, int]:
+    """Start and end of the sentence around `offset`, never crossing a paragraph break."""
+    start = text.rfind("\n\n", 0, offset)
+    start = 0 if start == -1 else start + 2
     end = text.find("\n\n", offset)
     end = len(text) if end == -1 else end
     # Breaks are looked for with citations blanked out, so "p. 4" in a locator ends no sentence, and
@@ -144,10 +142,19 @@ def citing_sentence(text: str, offset: int, found: Scan, label_of: Callable[[str
             continue
         if match.start() < offset:
             sentence_start = match.end()
-        elif match.start() >= offset:
+        else:
             sentence_end = match.start()
             break
         last = match.end()
+    return sentence_start, sentence_end
+
+
+def citing_sentence(text: str, offset: int, found: Scan, label_of: Callable[[str], str]) -> str:
+    """The plain-text sentence around `offset`: what a backlink quotes to show why a source is cited.
+
+    `label_of` names a wikilink's target, so `[[donald-trump]]` reads "Donald Trump".
+    """
+    sentence_start, sentence_end = sentence_bounds(text, offset, found)
     inside = Scan(
         tuple(_shifted(c, -sentence_start) for c in found.citations if sentence_start <= c.start < sentence_end),
         tuple(_shifted(w, -sentence_start) for w in found.links if sentence_start <= w.start < sentence_end),
@@ -167,3 +174,125 @@ def plain_text(markdown: str) -> str:
     text = re.sub(r"(\*\*|__|\*|_|`)", "", text)
     text = re.sub(r"<[^>]+>", "", text)
     return re.sub(r"\s+", " ", text).strip().replace(" .", ".").replace(" ,", ",")
+
+
+# Quotations and paragraphs, for verification ---------------------------------------------------------
+
+_BLOCKQUOTE_LINE = re.compile(r"^ {0,3}>[ ]?", re.MULTILINE)
+_INLINE_QUOTE = re.compile(r"“(?P<curly>[^“”]+?)”|\"(?P<straight>[^\"]+?)\"")
+_HTML_TAG = re.compile(r"<[^<>\n]+>")
+_LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
+_LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d+[.)])\s")
+_ANALYSIS_MARK = re.compile(r"^\{:?[^}\n]*\.analysis\b[^}\n]*\}\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Quotation:
+    text: str  # the quoted words, without quotation marks, '>' markers or citations
+    start: int  # offset of the opening mark, or of the blockquote's first '>'
+    citation: Citation | None  # the citation it is attributed to
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int
+    end: int
+    exempt: bool  # a heading, a list intro, an editor's note, a table, HTML, or marked analysis
+
+
+def quotations(text: str, found: Scan) -> list[Quotation]:
+    """Every quotation in a Markdown body, each with the citation that attributes it, if any."""
+    masked = list(mask_code(text))
+
+    def blank(start: int, end: int) -> None:
+        for i in range(start, end):
+            if masked[i] != "\n":
+                masked[i] = " "
+
+    quotes = []
+    for block_start, block_end, last_line in _blockquotes("".join(masked)):
+        inside = [c for c in found.citations if block_start <= c.start < block_end]
+        citation = next((c for c in inside if c.start >= last_line), None) or _citation_opening(text, block_end, found)
+        words = substitute(text[block_start:block_end], Scan(tuple(_shifted(c, -block_start) for c in inside), ()),
+                           lambda c: "", lambda w: "")
+        quotes.append(Quotation(plain_text(_BLOCKQUOTE_LINE.sub("", words)), block_start, citation))
+        blank(block_start, block_end)
+    for pattern in (_HTML_TAG, _LINK_TARGET):
+        for match in pattern.finditer("".join(masked)):
+            blank(match.start(), match.end())
+    for reference in (*found.citations, *found.links):
+        blank(reference.start, reference.end)
+    flat = "".join(masked)
+    for match in _INLINE_QUOTE.finditer(flat):
+        if "\n\n" in match.group():
+            continue
+        inner = match.start("curly") if match["curly"] is not None else match.start("straight")
+        words = plain_text(text[inner : match.end() - 1])
+        quotes.append(Quotation(words, match.start(), _attributing(text, match.end(), found)))
+    return sorted(quotes, key=lambda q: q.start)
+
+
+def _blockquotes(masked: str) -> list[tuple[int, int, int]]:
+    """(start, end, start of last line) of each run of '>' lines."""
+    runs, position = [], 0
+    lines = masked.splitlines(keepends=True)
+    current: list[int] | None = None
+    for line in lines:
+        if _BLOCKQUOTE_LINE.match(line):
+            if current is None:
+                current = [position, position + len(line.rstrip("\n")), position]
+            else:
+                current[1:] = [position + len(line.rstrip("\n")), position]
+        elif current is not None:
+            runs.append(tuple(current))
+            current = None
+        position += len(line)
+    if current is not None:
+        runs.append(tuple(current))
+    return runs
+
+
+def _citation_opening(text: str, after: int, found: Scan) -> Citation | None:
+    """A citation that opens the next non-blank line after a blockquote."""
+    rest = text[after:]
+    offset = after + len(rest) - len(rest.lstrip())
+    return next((c for c in found.citations if c.start == offset), None)
+
+
+def _attributing(text: str, quote_end: int, found: Scan) -> Citation | None:
+    """The first citation after a quotation in its sentence, or right after it."""
+    _, sentence_end = sentence_bounds(text, quote_end - 1, found)
+    for citation in found.citations:
+        if citation.start < quote_end:
+            continue
+        if citation.start < sentence_end or not text[quote_end : citation.start].strip(" \t\n.,;:"):
+            return citation
+        break
+    return None
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """The blocks of a Markdown body, each marked whether it must carry a citation."""
+    masked = mask_code(text)
+    blocks, start = [], None
+    position = 0
+    for line in masked.splitlines(keepends=True):
+        if line.strip():
+            start = position if start is None else start
+        elif start is not None:
+            blocks.append((start, position))
+            start = None
+        position += len(line)
+    if start is not None:
+        blocks.append((start, position))
+    found = []
+    for index, (begin, end) in enumerate(blocks):
+        block = masked[begin:end]
+        following = masked[blocks[index + 1][0] : blocks[index + 1][1]] if index + 1 < len(blocks) else ""
+        exempt = (
+            block.lstrip().startswith(("#", ">", "!!!", "???", "|", "<", "[^"))
+            or (block.rstrip().endswith(":") and bool(_LIST_ITEM.match(following)))
+            or bool(_ANALYSIS_MARK.search(block))
+        )
+        found.append(Paragraph(begin, end, exempt))
+    return found

@@ -101,6 +101,7 @@ class TopicMeta(FrontMatter):
 
 class PageMeta(FrontMatter):
     title: Text
+    show_integrity: bool = Field(default=False, description="Show what the build verified, under the text.")
 
 
 META_MODEL: dict[Kind, type[FrontMatter]] = {

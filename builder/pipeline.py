@@ -1,4 +1,4 @@
-"""The whole build, read top to bottom: load, validate, link, then emit."""
+"""The whole build, read top to bottom: load, validate, link, verify, then emit."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from builder.emit import Document, SiteInfo, emit
 from builder.link import Archive, link
 from builder.load import load
 from builder.validate import validate
+from builder.verify import Integrity, verify
 
 TEMPLATES = Path("theme") / "archive"
 
@@ -17,6 +18,7 @@ TEMPLATES = Path("theme") / "archive"
 @dataclass(frozen=True)
 class Checked:
     archive: Archive
+    integrity: Integrity
     diagnostics: list[Diagnostic]
 
     @property
@@ -32,7 +34,8 @@ def check(project: Path) -> Checked:
     valid = {item.origin.path for item in items}
     failed = {*loaded.failed, *(raw.path for raw in loaded.items if raw.path not in valid)}
     archive = link(items, diagnostics, unresolvable=failed)
-    return Checked(archive, diagnostics.sorted())
+    integrity = verify(archive, items, diagnostics)
+    return Checked(archive, integrity, diagnostics.sorted())
 
 
 def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:
@@ -40,4 +43,4 @@ def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:
     checked = check(project)
     if not checked.ok:
         return [], checked
-    return emit(checked.archive, project / TEMPLATES, site), checked
+    return emit(checked.archive, checked.integrity, project / TEMPLATES, site), checked

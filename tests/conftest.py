@@ -102,6 +102,7 @@ FIXTURE_CONTENT = {
         The occupation of 1914 came first [@veracruz-ref]. A post said so too [@tweet; @plans-article].
 
         Code such as `[@not-a-citation]` is left alone.
+        {: .analysis }
         """,
     "content/explainers/unfinished.md": """\
         ---

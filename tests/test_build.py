@@ -129,6 +129,12 @@ def test_timeline_runs_in_date_order_at_each_dates_precision(site):
     assert [(text(a), a["href"]) for a in sources] == [("United States occupation of Veracruz", "../sources/veracruz-ref/")]
 
 
+def test_a_citation_on_the_timeline_flags_the_sources_editors_note(site):
+    event = page(site, "timeline").select_one("#event-plans-2025")
+    flag = event.select_one("a.ar-has-note")
+    assert (flag.get_text(), flag["href"]) == ("see editor’s note", "../sources/plans-article/#editors-note")
+
+
 def test_drafts_are_not_published(site):
     assert not (site / "explainers" / "unfinished").exists()
     assert "Unfinished draft" not in text(page(site, "explainers"))

@@ -47,7 +47,7 @@ BROKEN = {
         ---
         First paragraph cites a typo [@plans-artcle].
 
-        Then a link to [[northcon]].
+        Then a link to [[northcon]] [@plans-article].
         """,
     # an event with no source
     "content/timeline/no-source.md": """\

@@ -79,3 +79,23 @@ def test_every_item_has_its_page(site, checked):
         assert (site / f"{folder}{item.id}" / "index.html").is_file(), item.id
     for section in ("timeline", "sources", "explainers", "entities", "topics", "about"):
         assert (site / section / "index.html").is_file(), section
+
+
+def test_the_integrity_summary_on_the_about_page_is_true(site, checked):
+    from bs4 import BeautifulSoup
+
+    about = BeautifulSoup((site / "about" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    figures = {row.th.get_text(): row.td.get_text() for row in about.select("table.ar-integrity tr")}
+    integrity = checked.integrity
+    assert figures["Quotations checked word for word against the excerpts they cite"] == (
+        f"{integrity.verified_quotations} of {integrity.quotations}"
+    )
+    assert figures["Citations in explainers and timeline events"] == str(integrity.citations)
+    assert figures["Of those, paragraphs with no citation"] == str(integrity.uncited_paragraphs)
+    assert integrity.quotations > 0 and integrity.verified_quotations == integrity.quotations
+
+
+def test_the_seed_claim_about_the_19th_century_carries_a_note_citing_the_history(checked):
+    [source] = [s for s in checked.archive.sources if "since the 19th century" in s.body]
+    cited = {key.id for c in checked.archive.note_scans[source.id].citations for key in c.keys}
+    assert {"veracruz-occupation-wikipedia", "pancho-villa-expedition-wikipedia"} <= cited

@@ -1,0 +1,106 @@
+"""Quotations are checked against the excerpts they cite; paragraphs without a citation are flagged."""
+
+from builder.markup import paragraphs, quotations, scan
+from builder.pipeline import check
+from tests.conftest import make_archive
+
+EXPLAINER = """\
+    ---
+    title: Quotes
+    summary: Quotes.
+    published: 2025-09-05
+    authors: [Archive editors]
+    status: published
+    ---
+    {body}
+    """
+
+
+def diagnostics(tmp_path, body, extra=None):
+    files = {"content/explainers/quotes.md": EXPLAINER.replace("{body}", body.replace("\n", "\n    "))}
+    files.update(extra or {})
+    return [d.format() for d in check(make_archive(tmp_path / "a", files)).diagnostics]
+
+
+def test_quotations_are_attributed_to_the_citation_that_follows():
+    text = (
+        'He said “we will go” and left [@a]. A "scare quote" stands alone.\n\n'
+        "> A block quote\n> on two lines [@b]\n\n"
+        "> Another block\n\n[@c] follows it.\n\n"
+        "Quoted “at the end.” [@d] Next sentence."
+    )
+    found = [(q.text, q.citation.keys[0].id if q.citation else None) for q in quotations(text, scan(text))]
+    assert found == [
+        ("we will go", "a"),
+        ("scare quote", None),
+        ("A block quote on two lines", "b"),
+        ("Another block", "c"),
+        ("at the end.", "d"),
+    ]
+
+
+def test_quotation_marks_in_code_links_and_html_are_not_quotations():
+    text = 'See `"code"` and [x](http://a.b/"q") and <span title="t">s</span>.'
+    assert quotations(text, scan(text)) == []
+
+
+def test_paragraphs_that_need_no_citation():
+    text = "# Heading\n\nA list intro:\n\n- item\n\nOur analysis.\n{: .analysis }\n\n!!! note \"Editor's note\"\n    Text.\n\nA claim."
+    needing = [text[p.start : p.end].strip() for p in paragraphs(text) if not p.exempt]
+    assert needing == ["- item", "A claim."]
+
+
+def test_a_verbatim_quotation_passes(tmp_path):
+    body = "The article says it would be “the first time since the 19th century” [@plans-article]."
+    assert diagnostics(tmp_path, body) == []
+
+
+def test_a_misquote_fails_at_its_line_and_column(tmp_path):
+    body = "The first line cites [@plans-article].\n\nThe article says it would be “the first time since the 18th century” [@plans-article]."
+    assert diagnostics(tmp_path, body) == [
+        "content/explainers/quotes.md:10:30: error[quote-mismatch]: the quotation «the first time since the 18th century» "
+        "is not in the excerpt of 'plans-article' (closest passage: «…trikes. It would be the first time since the "
+        "19th century.»; they part at «8th century»)"
+    ]
+
+
+def test_a_blockquote_is_checked_against_the_citation_after_it(tmp_path):
+    body = "Intro [@plans-article].\n\n> The Pentagon is drafting plans\n> for airstrikes.\n\n[@plans-article] reported this."
+    problems = diagnostics(tmp_path, body)
+    assert len(problems) == 1 and problems[0].startswith("content/explainers/quotes.md:10:1: error[quote-mismatch]: the quotation «The Pentagon is drafting plans for airstrikes.»")
+
+
+def test_quoting_a_reference_cannot_be_verified(tmp_path):
+    body = "The article was titled “United States occupation of Veracruz” [@veracruz-ref]."
+    assert diagnostics(tmp_path, body) == [
+        "content/explainers/quotes.md:8:24: error[quote-unverifiable]: the quotation «United States occupation of Veracruz» "
+        "cites only references, which hold no excerpt to check it against (cite a source whose excerpt holds these words, or paraphrase)"
+    ]
+
+
+def test_a_quotation_in_a_timeline_event_is_checked(tmp_path):
+    event = """\
+        ---
+        title: Reported
+        date: 2025-08
+        sources: [plans-article]
+        ---
+        An article said the Pentagon “is drafting plans for raids” [@plans-article].
+        """
+    problems = check(make_archive(tmp_path / "a", {"content/timeline/reported.md": event})).diagnostics
+    assert [(d.path, d.line, d.code) for d in problems] == [("content/timeline/reported.md", 6, "quote-mismatch")]
+
+
+def test_an_uncited_paragraph_is_a_warning_unless_marked_as_analysis(tmp_path):
+    body = "A claim with a source [@plans-article].\n\nA claim without one.\n\nOur own reading of it.\n{: .analysis }"
+    assert diagnostics(tmp_path, body) == [
+        "content/explainers/quotes.md:10:1: warning[uncited]: this paragraph cites no source (cite a source, or mark the "
+        "archive's own analysis with a line '{: .analysis }' right after the paragraph)"
+    ]
+
+
+def test_the_integrity_counts_come_from_the_build(tmp_path):
+    body = "It would be “the first time since the 19th century” [@plans-article].\n\nUncited claim."
+    integrity = check(make_archive(tmp_path / "a", {"content/explainers/quotes.md": EXPLAINER.replace("{body}", body.replace("\n", "\n    "))})).integrity
+    assert (integrity.quotations, integrity.verified_quotations, integrity.uncited_paragraphs) == (1, 1, 1)
+    assert integrity.citations == 4 + 2 + 1  # the fixture explainer, its events, and this quotation
