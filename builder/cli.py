@@ -7,8 +7,12 @@ import logging
 import sys
 from pathlib import Path
 
-from builder.diagnostics import format_json, format_text
+import os
+
+from builder.diagnostics import FORMATS
+from builder.paths import Kind
 from builder.pipeline import check
+from builder.scaffold import KINDS, new_item
 
 CONFIG = "mkdocs.yml"
 
@@ -18,11 +22,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-C", "--project", type=Path, default=Path("."), help="the archive's folder (default: here)")
     commands = parser.add_subparsers(dest="command", required=True)
     check_cmd = commands.add_parser("check", help="validate all content without building")
-    check_cmd.add_argument("--format", choices=["text", "json"], default="text")
+    check_cmd.add_argument("--format", choices=sorted(FORMATS), default=None,
+                           help="text (default), json, or github (the default when GITHUB_ACTIONS=true)")
     build_cmd = commands.add_parser("build", help="check, then build site/ (the old site stays until the new one is complete)")
     build_cmd.add_argument("--strict", action="store_true", help="fail on any warning")
     serve_cmd = commands.add_parser("serve", help="live preview that rebuilds when content/ changes")
     serve_cmd.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    new_cmd = commands.add_parser("new", help="start a new item from its template")
+    new_cmd.add_argument("kind", choices=list(KINDS))
+    new_cmd.add_argument("title")
+    new_cmd.add_argument("--date", help="2025-08-08, 2025-08, 2025 or ~1916; the id starts with it for sources and events")
     args = parser.parse_args(argv)
 
     project = args.project.resolve()
@@ -30,7 +39,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"archive: no {CONFIG} in {project}; run this in the archive's folder or pass -C", file=sys.stderr)
         return 2
     if args.command == "check":
-        return _check(project, args.format)
+        return _check(project, args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"))
+    if args.command == "new":
+        return _new(project, KINDS[args.kind], args.title, args.date)
     if args.command == "build":
         return _build(project, args.strict)
     return _serve(project, args.dev_addr)
@@ -38,8 +49,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def _check(project: Path, output: str) -> int:
     checked = check(project)
-    print(format_json(checked.diagnostics) if output == "json" else format_text(checked.diagnostics))
+    print(FORMATS[output](checked.diagnostics))
     return 0 if checked.ok else 1
+
+
+def _new(project: Path, kind: Kind, title: str, date: str | None) -> int:
+    outcome = new_item(project, kind, title, date)
+    if outcome.error:
+        print(f"archive new: {outcome.error}", file=sys.stderr)
+        return 1
+    print(outcome.path.relative_to(project))
+    return 0
 
 
 def _build(project: Path, strict: bool) -> int:

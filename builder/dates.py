@@ -11,7 +11,8 @@ from typing import Any
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
-_FORMAT = re.compile(r"(?P<approx>~|c\.\s*)?(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?\Z")
+_FORMAT_TEXT = r"(?P<approx>~|c\.\s*)?(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?"
+_FORMAT = re.compile(_FORMAT_TEXT + r"\Z")
 _MONTHS = [calendar.month_abbr[m] for m in range(13)]
 DATE_SYNTAX = "write 2025-08-08, 2025-08, 2025 or ~1916"
 
@@ -94,4 +95,6 @@ class FuzzyDate:
 
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> dict:
-        return {"type": ["string", "integer"], "pattern": _FORMAT.pattern.rstrip("\\Z") + "$", "description": DATE_SYNTAX}
+        # JSON Schema regexes have no named groups.
+        pattern = "^" + re.sub(r"\?P<\w+>", "", _FORMAT_TEXT) + "$"
+        return {"type": ["string", "integer"], "pattern": pattern, "description": DATE_SYNTAX}

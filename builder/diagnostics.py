@@ -28,7 +28,8 @@ class Diagnostic:
 
     def format(self) -> str:
         text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}[{self.code}]: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        text = f"{text} ({self.hint})" if self.hint else text
+        return " ".join(text.split())  # always one line, whatever the message quotes
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -48,21 +49,17 @@ class Diagnostics:
     def warning(self, path: str, line: int, col: int, code: str, message: str, hint: str | None = None) -> None:
         self._items.append(Diagnostic(path, line, col, Severity.WARNING, code, message, hint))
 
-    def extend(self, items: Iterable[Diagnostic]) -> None:
-        self._items.extend(items)
-
-    @property
-    def has_errors(self) -> bool:
-        return any(d.severity is Severity.ERROR for d in self._items)
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for d in self._items if d.severity is severity)
-
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self._items))
 
-    def __len__(self) -> int:
-        return len(self._items)
+
+def error_count(diagnostics: Iterable[Diagnostic]) -> int:
+    return sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+
+
+def a(noun: str) -> str:
+    """The noun with its indefinite article, for messages: "an entity", "a source"."""
+    return f"{'an' if noun[:1] in ('a', 'e', 'i', 'o', 'u') else 'a'} {noun}"
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
@@ -73,7 +70,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
 
 def format_text(diagnostics: list[Diagnostic]) -> str:
     lines = [d.format() for d in diagnostics]
-    errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
+    errors = error_count(diagnostics)
     warnings = len(diagnostics) - errors
     lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     return "\n".join(lines)
@@ -81,3 +78,22 @@ def format_text(diagnostics: list[Diagnostic]) -> str:
 
 def format_json(diagnostics: list[Diagnostic]) -> str:
     return json.dumps([d.to_dict() for d in diagnostics], indent=2, ensure_ascii=False)
+
+
+def format_github(diagnostics: list[Diagnostic]) -> str:
+    """GitHub Actions workflow commands, so each problem shows inline on the pull request's diff."""
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def prop(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    lines = []
+    for d in diagnostics:
+        message = f"{d.message} ({d.hint})" if d.hint else d.message
+        lines.append(f"::{d.severity.value} file={prop(d.path)},line={d.line},col={d.col},title={prop(d.code)}::{data(message)}")
+    return "\n".join(lines)
+
+
+FORMATS = {"text": format_text, "json": format_json, "github": format_github}

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from builder.link import Archive
 from builder.markup import Citation, Scan, WikiLink, substitute
@@ -28,8 +28,10 @@ from builder.paths import (
 )
 
 _FOOTNOTE_PLACE = "///Footnotes Go Here///"
-# Notes hug the word they follow, as in print, even when the citation starts a new source line.
-_SPACE_BEFORE_NOTE = re.compile(r"(?<=\S)(?:[ \t]+|[ \t]*\n[ \t]*)(\[\^\d+\])")
+# Characters Markdown would act on inside a paragraph, as HTML entities that read the same anywhere.
+_MARKDOWN_ACTIVE = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_[]{}#|~^!"})
+_NOTE_LABEL = "cite-"  # keeps generated notes apart from any footnote an editor writes
+_LINE_START = re.compile(r"[ \t]*(?:[#>|]|[-*+]\s|\d+[.)]\s)")
 
 
 @dataclass(frozen=True)
@@ -74,29 +76,29 @@ class _Emitter:
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         )
         self.env.filters["date"] = lambda value: value.display() if value is not None else "unknown"
-        self.env.globals.update(archive=archive, integrity=integrity, site=site, Kind=Kind, year_of=_year_of, lookup=self._lookup,
+        self.env.filters["md_safe"] = _markdown_safe
+        self.env.globals.update(archive=archive, integrity=integrity, site=site, Kind=Kind, lookup=self._lookup,
                                 INDEX_OF=INDEX_OF, TIMELINE=TIMELINE)
         self.macros = self.env.get_template("_macros.html").module
         self.inline_markdown = markdown.Markdown(extensions=["attr_list"])
 
     def documents(self) -> list[Document]:
         archive = self.archive
+        sources_by_year = _group_by_year(archive.sources, "published")
+        events_by_year = _group_by_year(archive.events, "date")
         documents = [
             self._render("home.html", HOME, title=self.site.name),
-            self._render("timeline.html", TIMELINE, title="Timeline", years=_group_by_year(archive.events, "date")),
+            self._render("timeline.html", TIMELINE, title="Timeline", years=events_by_year),
             self._render("explainers_index.html", INDEX_OF[Kind.EXPLAINER], title="Explainers"),
-            self._render("sources_index.html", INDEX_OF[Kind.SOURCE], title="Sources",
-                         years=_group_by_year(archive.sources, "published")),
+            self._render("sources_index.html", INDEX_OF[Kind.SOURCE], title="Sources", years=sources_by_year),
             self._render("entities_index.html", INDEX_OF[Kind.ENTITY], title="People and organizations",
                          groups=_group_entities(archive)),
             self._render("topics_index.html", INDEX_OF[Kind.TOPIC], title="Topics"),
         ]
-        sources_by_year = _group_by_year(archive.sources, "published")
-        events_by_year = dict(_group_by_year(archive.events, "date"))
-        for year in sorted(set(dict(sources_by_year)) | set(events_by_year), key=_year_sort):
+        for year in sorted(set(sources_by_year) | set(events_by_year), key=_year_sort):
             documents.append(self._render(
                 "year.html", year_document(year), title=str(year) if year is not None else "Undated",
-                year=year, sources=dict(sources_by_year).get(year, []), events=events_by_year.get(year, []),
+                year=year, sources=sources_by_year.get(year, []), events=events_by_year.get(year, []),
             ))
         for item in archive.items.values():
             document = document_of(item.kind, item.id)
@@ -120,21 +122,17 @@ class _Emitter:
         def note_markers(citation: Citation) -> str:
             markers = []
             for key in citation.keys:
-                source = self._source(key.id)
-                if source is None:
-                    return citation_text(citation)
+                source = self.archive.items[key.id]
                 number = numbers.setdefault((key.id, key.locator), len(numbers) + 1)
                 if number > len(notes):
                     note = self.macros.cite_note(source, key.locator, links, self._note(source, links))
-                    notes.append(f"[^{number}]: {str(note).strip()}")
-                markers.append(f"[^{number}]")
+                    notes.append(f"[^{_NOTE_LABEL}{number}]: {str(note).strip()}")
+                markers.append(f"[^{_NOTE_LABEL}{number}]")
             return "".join(markers)
 
-        def citation_text(citation: Citation) -> str:
-            return item.body[citation.start : citation.end]
-
-        text = self._substitute(item, item.body, self.archive.scans[item.id], note_markers, links)
-        text = _SPACE_BEFORE_NOTE.sub(r"\1", text.strip())
+        found = self.archive.scans[item.id]
+        hugging = replace(found, citations=tuple(_hugging(item.body, found.masked, c) for c in found.citations))
+        text = self._substitute(item.body, hugging, note_markers, links).strip()
         if notes:
             heading = str(self.macros.notes_heading()).strip()
             text += f"\n\n{heading}\n\n{_FOOTNOTE_PLACE}\n\n" + "\n".join(notes)
@@ -151,17 +149,17 @@ class _Emitter:
 
     def _inline(self, item: Item, text: str, found: Scan, links: Links) -> Markup:
         def references(citation: Citation) -> str:
-            sources = [(self._source(key.id), key.locator) for key in citation.keys]
-            return str(self.macros.inline_cite([(s, loc) for s, loc in sources if s is not None], links)).strip()
+            sources = [(self.archive.items[key.id], key.locator) for key in citation.keys]
+            return str(self.macros.inline_cite(sources, links)).strip()
 
-        source_text = self._substitute(item, text, found, references, links)
+        source_text = self._substitute(text, found, references, links)
         self.inline_markdown.reset()
         return Markup(self.inline_markdown.convert(source_text))
 
-    def _substitute(self, item: Item, text: str, found: Scan, citation: Callable[[Citation], str], links: Links) -> str:
+    def _substitute(self, text: str, found: Scan, citation: Callable[[Citation], str], links: Links) -> str:
         def wikilink(link: WikiLink) -> str:
-            target = self.archive.items.get(link.target)
-            label = link.label or (target.label if target else link.target)
+            target = self.archive.items.get(link.target)  # None for a draft: its label shows as plain text
+            label = link.label or self.archive.labels.get(link.target, link.target)
             return str(self.macros.wikilink(target, label, links)).strip()
 
         return substitute(text, found, citation, wikilink)
@@ -170,9 +168,30 @@ class _Emitter:
         """The published items among `ids`, in the editor's order."""
         return [self.archive.items[i] for i in ids if i in self.archive.items]
 
-    def _source(self, source_id: str) -> Source | None:
-        source = self.archive.items.get(source_id)
-        return source if source is not None and source.kind is Kind.SOURCE else None
+
+
+def _markdown_safe(value: object) -> Markup:
+    """Text for a fragment that Markdown will read again: escaped as HTML, and inert as Markdown."""
+    return Markup(str(escape(value)).translate(_MARKDOWN_ACTIVE))
+
+
+def _hugging(text: str, masked: str, citation: Citation) -> Citation:
+    """The citation widened over the space before it, so its note marker hugs the word, as in print.
+
+    It crosses a line break only inside a paragraph: never after a heading, a table row, a quote or
+    a code block, and never when the citation opens a list item.
+    """
+    start = citation.start
+    while start and text[start - 1] in " \t":
+        start -= 1
+    if start and text[start - 1] == "\n":
+        previous_start = text.rfind("\n", 0, start - 1) + 1
+        previous = masked[previous_start : start - 1]
+        if previous.strip() and not previous.endswith(" ") and not _LINE_START.match(previous):
+            start -= 1
+        else:
+            start = citation.start
+    return replace(citation, start=start)
 
 
 def _year_of(item: Item, field: str) -> int | None:
@@ -184,14 +203,14 @@ def _year_sort(year: int | None) -> tuple[int, int]:
     return (1, 0) if year is None else (0, year)
 
 
-def _group_by_year(items: list[Item], field: str) -> list[tuple[int | None, list[Item]]]:
+def _group_by_year(items: list[Item], field: str) -> dict[int | None, list[Item]]:
     """Items by year, oldest first, each year in date order; undated items last."""
     groups: dict[int | None, list[Item]] = defaultdict(list)
     for item in items:
         groups[_year_of(item, field)].append(item)
     for members in groups.values():
         members.sort(key=lambda i: (getattr(i.meta, field).sort_key() if getattr(i.meta, field) else (0, 0, 0), i.label.casefold(), i.id))
-    return [(year, groups[year]) for year in sorted(groups, key=_year_sort)]
+    return {year: groups[year] for year in sorted(groups, key=_year_sort)}
 
 
 def _group_entities(archive: Archive) -> list[tuple[str, list[Item]]]:

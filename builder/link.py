@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Iterable
 
-from builder.diagnostics import Diagnostics, did_you_mean
+from builder.diagnostics import Diagnostics, a, did_you_mean
 from builder.markup import Scan, citing_sentence, line_and_col, scan
 from builder.model import Entity, Event, Explainer, Item, Page, Source, Topic
 from builder.paths import Kind
@@ -39,8 +38,8 @@ class Archive:
     items: dict[str, Item]
     scans: dict[str, Scan]  # of each item's Markdown body
     note_scans: dict[str, Scan]  # of each source's editor's note
+    labels: dict[str, str] = field(default_factory=dict)  # of every item, drafts included
     cited_by: dict[str, list[Cite]] = field(default_factory=dict)
-    linked_from: dict[str, list[Item]] = field(default_factory=dict)
     named_in: dict[str, list[Item]] = field(default_factory=dict)  # entity id -> items naming it
     tagged: dict[str, list[Item]] = field(default_factory=dict)  # topic id -> items with the topic
 
@@ -89,20 +88,21 @@ class Archive:
         return [self.items[source_id] for source_id, _ in ranked[:RELATED_LIMIT]]
 
 
-def link(items: list[Item], diagnostics: Diagnostics, unresolvable: set[str] = frozenset()) -> Archive:
+def link(items: list[Item], diagnostics: Diagnostics, broken_ids: Iterable[str] = ()) -> Archive:
     """Resolve references between valid items.
 
-    `unresolvable` names files that failed to load or validate: references into them are not reported
-    again, since their own diagnostics already explain the problem.
+    `broken_ids` are the ids of files that failed to load or validate: references to them are not
+    reported again, since their own diagnostics already explain the problem.
     """
     every = {item.id: item for item in items}
-    published = {item.id: item for item in sorted(items, key=_order) if item.published}
+    published = {item.id: item for item in sorted(items, key=_order) if not item.is_draft}
     archive = Archive(
         items=published,
+        labels={item.id: item.label for item in items},
         scans={item.id: scan(item.body) for item in items if item.kind is not Kind.SOURCE},
         note_scans={item.id: scan(item.meta.note) for item in items if item.kind is Kind.SOURCE and item.meta.note},
     )
-    resolver = _Resolver(every, diagnostics, {PurePosixPath(path).stem for path in unresolvable})
+    resolver = _Resolver(every, diagnostics, set(broken_ids))
     for item in sorted(items, key=lambda i: i.origin.path):
         resolver.check_front_matter(item)
         if item.id in archive.scans:
@@ -138,11 +138,14 @@ class _Resolver:
                 if (found is not None and found.kind is kind) or target in self.broken_ids:
                     continue
                 pos = item.origin.at(field_name, index)
-                what = f"is a {found.kind.value}, not a {kind.value}" if found else f"is not the id of any {kind.value}"
+                what = f"is {a(found.kind.value)}, not {a(kind.value)}" if found else f"is not the id of any {kind.value}"
                 self.diagnostics.error(item.origin.path, pos.line, pos.col, f"unknown-{kind.value}",
                                        f"'{target}' in '{field_name}' {what}", did_you_mean(target, self.ids_of[kind]))
 
     def check_body(self, item: Item, text: str, found: Scan, first_line: int, note: bool = False) -> None:
+        for problem in found.problems:
+            line, col = self._where(item, text, problem.offset, first_line, note)
+            self.diagnostics.error(item.origin.path, line, col, problem.code, problem.message, problem.hint)
         for citation in found.citations:
             for key in citation.keys:
                 line, col = self._where(item, text, key.offset, first_line, note)
@@ -154,20 +157,23 @@ class _Resolver:
                                            did_you_mean(key.id, self.ids_of[Kind.SOURCE]))
                 elif target.kind is not Kind.SOURCE:
                     self.diagnostics.error(item.origin.path, line, col, "cite-non-source",
-                                           f"'{key.id}' is a {target.kind.value}; only sources can be cited",
+                                           f"'{key.id}' is {a(target.kind.value)}; only sources can be cited",
                                            f"link to it with [[{key.id}]]")
-                elif item.published and not target.published:
+                elif note and target is item:
+                    self.diagnostics.warning(item.origin.path, line, col, "self-citation",
+                                             "the editor's note cites its own source", "cite the sources that qualify it")
+                elif not item.is_draft and target.is_draft:
                     self.diagnostics.error(item.origin.path, line, col, "cite-draft", f"the source '{key.id}' is a draft",
                                            "publish the source, or cite another")
         for wikilink in found.links:
-            line, col = self._where(item, text, wikilink.start, first_line, note)
+            line, col = self._where(item, text, wikilink.start + len("[["), first_line, note)
             target = self.items.get(wikilink.target)
             if wikilink.target in self.broken_ids and target is None:
                 continue
             if target is None:
                 self.diagnostics.error(item.origin.path, line, col, "unknown-link", f"nothing has the id '{wikilink.target}'",
                                        did_you_mean(wikilink.target, self.items))
-            elif item.published and not target.published:
+            elif not item.is_draft and target.is_draft:
                 self.diagnostics.warning(item.origin.path, line, col, "link-to-draft",
                                          f"'{wikilink.target}' is a draft; the link shows as plain text until it is published")
 
@@ -183,7 +189,7 @@ class _Resolver:
 def _derive(archive: Archive) -> None:
     """Fill every backward edge from the forward ones, in a stable order."""
     def label_of(target: str) -> str:
-        return archive.items[target].label if target in archive.items else target
+        return archive.labels.get(target, target)
 
     cited_by, linked_from = defaultdict(list), defaultdict(list)
     named_in, tagged = defaultdict(list), defaultdict(list)
@@ -192,7 +198,7 @@ def _derive(archive: Archive) -> None:
             for citation in citation_scan.citations:
                 sentence = citing_sentence(text, citation.start, citation_scan, label_of)
                 for key in citation.keys:
-                    if key.id in archive.items and archive.items[key.id].kind is Kind.SOURCE:
+                    if key.id in archive.items and archive.items[key.id].kind is Kind.SOURCE and key.id != item.id:
                         cited_by[key.id].append(Cite(item, key.id, key.locator, sentence, in_note))
             for wikilink in citation_scan.links:
                 if wikilink.target in archive.items and item not in linked_from[wikilink.target]:
@@ -211,7 +217,7 @@ def _derive(archive: Archive) -> None:
             named_in[target_id].extend(i for i in items if i not in named_in[target_id])
     for cites in cited_by.values():
         cites.sort(key=lambda cite: (cite.in_note, _CITING_ORDER[cite.citing.kind], _order(cite.citing)))
-    archive.cited_by, archive.linked_from = dict(cited_by), dict(linked_from)
+    archive.cited_by = dict(cited_by)
     archive.named_in, archive.tagged = dict(named_in), dict(tagged)
 
 
@@ -224,6 +230,6 @@ def _texts(archive: Archive, item: Item) -> Iterable[tuple[Scan, str, bool]]:
 
 def _warn_orphans(archive: Archive, diagnostics: Diagnostics) -> None:
     for source in archive.sources:
-        if not any(not cite.in_note or cite.citing.id != source.id for cite in archive.cited_by.get(source.id, ())):
+        if not archive.cited_by.get(source.id):
             diagnostics.warning(source.origin.path, 1, 1, "orphan-source", f"nothing cites the source '{source.id}'",
                                  "cite it from an explainer or a timeline event, or remove it")

@@ -54,6 +54,12 @@ class RawItem:
         return self.origin.path
 
 
+def claimed_id(raw: RawItem) -> str:
+    """The id a file asks for, even when the rest of it does not validate."""
+    chosen = raw.data.get("id")
+    return chosen if isinstance(chosen, str) else PurePosixPath(raw.path).stem
+
+
 class _YamlProblem(Exception):
     def __init__(self, line: int, col: int, code: str, message: str, hint: str | None = None):
         super().__init__(message)
@@ -106,10 +112,11 @@ def load_file(path: Path, relative: str, kind: Kind, content: Path, diagnostics:
 
 
 def _read_text(path: Path, relative: str, content: Path, diagnostics: Diagnostics) -> str | None:
-    if path.is_symlink() and not path.resolve().is_relative_to(content.resolve()):
-        diagnostics.error(relative, 1, 1, "symlink-outside", "this link points outside content/", "copy the file into content/ instead")
-        return None
     try:
+        if path.is_symlink() and not path.resolve(strict=True).is_relative_to(content.resolve()):
+            diagnostics.error(relative, 1, 1, "symlink-outside", "this link points outside content/",
+                              "copy the file into content/ instead")
+            return None
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             diagnostics.error(
@@ -118,8 +125,9 @@ def _read_text(path: Path, relative: str, content: Path, diagnostics: Diagnostic
             )
             return None
         data = path.read_bytes()
-    except OSError as exc:
-        diagnostics.error(relative, 1, 1, "unreadable", f"cannot read the file: {exc.strerror}")
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop, on Python 3.11
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        diagnostics.error(relative, 1, 1, "unreadable", f"cannot read the file: {reason}")
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -165,13 +173,20 @@ def _parse_yaml(front: str, first_line: int) -> tuple[dict[str, Any], dict[tuple
     try:
         root = yaml.compose(front, Loader=_YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unterminated string or list is reported where it starts, not where the file ends.
+        opened = (exc.context or "").startswith("while scanning a quoted") or "end of stream" in (exc.problem or "")
+        mark = exc.context_mark if opened and exc.context_mark else exc.problem_mark or exc.context_mark
         line, col = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
         problem = exc.problem or "malformed YAML"
         hint = "indent with spaces, not tabs" if "tab" in problem or "\\t" in problem else _quote_hint(problem)
         raise _YamlProblem(line, col, "yaml-syntax", f"malformed YAML: {problem}", hint) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as NUL
+        line = front.count("\n", 0, exc.position) + first_line
+        col = exc.position - (front.rfind("\n", 0, exc.position) + 1) + 1
+        raise _YamlProblem(line, col, "yaml-syntax", f"malformed YAML: the character U+{exc.character:04X} is not allowed",
+                           "delete it; it is often invisible") from None
     except yaml.YAMLError as exc:
-        raise _YamlProblem(first_line, 1, "yaml-syntax", f"malformed YAML: {exc}") from None
+        raise _YamlProblem(first_line, 1, "yaml-syntax", f"malformed YAML: {' '.join(str(exc).split())}") from None
     if root is None:
         return {}, {}
     if not isinstance(root, MappingNode):
@@ -229,8 +244,9 @@ class _ValueBuilder:
         for key_node, value_node in node.value:
             name = self.build(key_node, key, depth + 1)
             pos = self.position(key_node)
-            if not isinstance(name, (str, int, float, bool)):
-                raise _YamlProblem(pos.line, pos.col, "yaml-syntax", "a field name must be plain text")
+            if not isinstance(name, str):
+                raise _YamlProblem(pos.line, pos.col, "yaml-syntax", f"the field name {name!r} is not text",
+                                   "field names are words such as 'title'")
             if name in mapping:
                 first = self.positions.get(key + (name,))
                 where = f" (first set on line {first.line})" if first else ""

@@ -7,17 +7,22 @@ read as a reference, and every offset it returns is an offset into the original 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Callable
 
 _FENCE_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})", re.MULTILINE)
-_CODE_SPAN = re.compile(r"(?<!`)(?P<ticks>`+)(?!`)")
+_TICKS = re.compile(r"`+")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-_CITATION = re.compile(r"\[(?=\s*@)(?P<inner>[^\[\]\n]+)\](?![(\[])")
+_LIST_MARKER = re.compile(r" {0,3}(?:[-*+]|\d+[.)])(?:\s|$)")
+_CITATION = re.compile(r"\[(?=\s*@)(?P<inner>[^\[\]\n]*)\](?!\()")
+_CITATION_OPENING = re.compile(r"\[\s*@")
 _CITE_KEY = re.compile(r"\s*@(?P<id>[^\s,;\]]+)\s*(?:,\s*(?P<locator>[^;]*?))?\s*\Z")
-_WIKILINK = re.compile(r"\[\[(?P<target>[^\[\]|\n]+?)(?:\|(?P<label>[^\[\]\n]+?))?\]\]")
+_WIKILINK = re.compile(r"\[\[(?P<target>[^\[\]|\\\n]+?)(?:\\?\|(?P<label>[^\[\]\n]+?))?\]\]")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9¿¡ÁÉÍÓÚÑ])")
 _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Gen|Lt|Col|Maj|Sgt|Adm|Sen|Rep|Gov|Pres|Mr|Mrs|Ms|Dr|St|Jr|Sr|No|vs|c|ca|approx)\.)\Z")
+_LONGEST_ABBREVIATION = 8
 
 
 @dataclass(frozen=True)
@@ -43,9 +48,39 @@ class WikiLink:
 
 
 @dataclass(frozen=True)
+class Problem:
+    offset: int
+    code: str
+    message: str
+    hint: str
+
+
+@dataclass(frozen=True)
 class Scan:
     citations: tuple[Citation, ...]
     links: tuple[WikiLink, ...]
+    problems: tuple[Problem, ...] = ()
+    masked: str = field(default="", repr=False)  # the text with code blanked, as scanned
+
+    @cached_property
+    def flat(self) -> str:
+        """The masked text with citations blanked and wikilinks as capitals, for finding sentences."""
+        flat = list(self.masked)
+        for citation in self.citations:
+            flat[citation.start : citation.end] = " " * (citation.end - citation.start)
+        for wikilink in self.links:
+            flat[wikilink.start : wikilink.end] = "W" * (wikilink.end - wikilink.start)
+        return "".join(flat)
+
+    @cached_property
+    def lines(self) -> tuple[list[str], list[int]]:
+        """The masked text's lines, and the offset where each starts."""
+        lines = self.masked.splitlines(keepends=True)
+        starts, position = [], 0
+        for line in lines:
+            starts.append(position)
+            position += len(line)
+        return lines, starts
 
 
 def mask_code(text: str) -> str:
@@ -66,28 +101,63 @@ def mask_code(text: str) -> str:
         end = close.end() if close else len(text)
         blank(match.start(), end)
         position = end
-    masked = "".join(chars)
-    for match in _COMMENT.finditer(masked):
+    for match in _COMMENT.finditer("".join(chars)):
         blank(match.start(), match.end())
-    masked = "".join(chars)
-    position = 0
-    while match := _CODE_SPAN.search(masked, position):
-        ticks = match["ticks"]
-        close = re.compile(rf"(?<!`){ticks}(?!`)").search(masked, match.end())
-        if not close:
-            position = match.end()
-            continue
-        blank(match.start(), close.end())
-        position = close.end()
+    previous_block = ""
+    for start, end in blocks("".join(chars)):
+        block = "".join(chars[start:end])
+        lines = [line for line in block.split("\n") if line.strip()]
+        # An indented block is code, unless it continues a list item.
+        if lines and all(line.startswith(("    ", "\t")) for line in lines) and not _LIST_MARKER.match(previous_block):
+            blank(start, end)
+        else:
+            previous_block = block
+    for start, end in blocks("".join(chars)):
+        for span_start, span_end in _code_spans("".join(chars[start:end])):
+            blank(start + span_start, start + span_end)
     return "".join(chars)
+
+
+def blocks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of non-blank lines."""
+    found, start, position = [], None, 0
+    for line in text.splitlines(keepends=True):
+        if line.strip():
+            start = position if start is None else start
+        elif start is not None:
+            found.append((start, position))
+            start = None
+        position += len(line)
+    if start is not None:
+        found.append((start, position))
+    return found
+
+
+def _code_spans(block: str) -> list[tuple[int, int]]:
+    """Code spans in one block: a run of backticks closes at the next run of the same length."""
+    runs = [(m.start(), m.end()) for m in _TICKS.finditer(block)]
+    next_same: list[int | None] = [None] * len(runs)
+    last_seen: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        next_same[index] = last_seen.get(length)
+        last_seen[length] = index
+    spans, index = [], 0
+    while index < len(runs):
+        closing = next_same[index]
+        if closing is None:
+            index += 1
+            continue
+        spans.append((runs[index][0], runs[closing][1]))
+        index = closing + 1
+    return spans
 
 
 def scan(text: str) -> Scan:
     masked = mask_code(text)
-    citations = []
+    citations, problems, covered = [], [], set()
     for match in _CITATION.finditer(masked):
-        keys = []
-        offset = match.start("inner")
+        keys, offset = [], match.start("inner")
         for part in match["inner"].split(";"):
             key = _CITE_KEY.match(part)
             if key is None:
@@ -96,11 +166,25 @@ def scan(text: str) -> Scan:
             offset += len(part) + 1
         else:
             citations.append(Citation(match.start(), match.end(), tuple(keys)))
+            covered.add(match.start())
     links = [
         WikiLink(m.start(), m.end(), m["target"].strip(), m["label"].strip() if m["label"] else None)
         for m in _WIKILINK.finditer(masked)
     ]
-    return Scan(tuple(citations), tuple(links))
+    for match in _CITATION_OPENING.finditer(masked):
+        if match.start() not in covered and not masked.startswith("](", _closing_bracket(masked, match.start())):
+            problems.append(Problem(match.start(), "malformed-citation", "this citation cannot be read",
+                                    "write [@id], [@id, locator] or [@one; @two]"))
+    for reference in (*citations, *links):
+        if masked.startswith("](", reference.end):
+            problems.append(Problem(reference.start, "reference-in-link", "a citation or wikilink cannot sit inside a link's text",
+                                    "move it after the link"))
+    return Scan(tuple(citations), tuple(links), tuple(problems), masked)
+
+
+def _closing_bracket(text: str, start: int) -> int:
+    end = text.find("]", start)
+    return len(text) if end == -1 else end
 
 
 def line_and_col(text: str, offset: int) -> tuple[int, int]:
@@ -122,31 +206,45 @@ def substitute(text: str, found: Scan, citation: Callable[[Citation], str], link
 
 
 def sentence_bounds(text: str, offset: int, found: Scan) -> tuple[int, int]:
-    """Start and end of the sentence around `offset`, never crossing a paragraph break."""
-    start = text.rfind("\n\n", 0, offset)
-    start = 0 if start == -1 else start + 2
-    end = text.find("\n\n", offset)
-    end = len(text) if end == -1 else end
+    """Start and end of the sentence around `offset`, never leaving its paragraph or heading.
+
+    A citation right after a full stop belongs to the sentence the full stop ends.
+    """
+    if not found.masked:
+        found = Scan(found.citations, found.links, found.problems, mask_code(text))
+    start, end = _block_around(found, offset)
     # Breaks are looked for with citations blanked out, so "p. 4" in a locator ends no sentence, and
     # with wikilinks as capitals, so a sentence may start with one.
-    flat = list(text)
-    for citation in found.citations:
-        flat[citation.start : citation.end] = " " * (citation.end - citation.start)
-    for wikilink in found.links:
-        flat[wikilink.start : wikilink.end] = "W" * (wikilink.end - wikilink.start)
-    flat_text = "".join(flat)
+    flat_text = found.flat
     sentence_start, sentence_end = start, end
-    last = start
     for match in _SENTENCE_BREAK.finditer(flat_text, start, end):
-        if _ABBREVIATION.search(flat_text, last, match.start()):
+        if _ABBREVIATION.search(flat_text, max(start, match.start() - _LONGEST_ABBREVIATION), match.start()):
             continue
-        if match.start() < offset:
+        if match.end() <= offset:
             sentence_start = match.end()
         else:
             sentence_end = match.start()
             break
-        last = match.end()
     return sentence_start, sentence_end
+
+
+def _block_around(found: Scan, offset: int) -> tuple[int, int]:
+    """The paragraph holding `offset`: its run of lines, where a heading stands alone."""
+    lines, starts = found.lines
+    index = max(0, bisect_right(starts, offset) - 1)
+
+    def alone(i: int) -> bool:
+        return lines[i].lstrip().startswith("#")
+
+    if not lines or alone(index):
+        return (starts[index], starts[index] + len(lines[index].rstrip("\n"))) if lines else (0, 0)
+    first = index
+    while first > 0 and lines[first - 1].strip() and not alone(first - 1):
+        first -= 1
+    last = index
+    while last + 1 < len(lines) and lines[last + 1].strip() and not alone(last + 1):
+        last += 1
+    return starts[first], starts[last] + len(lines[last].rstrip("\n"))
 
 
 def citing_sentence(text: str, offset: int, found: Scan, label_of: Callable[[str], str]) -> str:
@@ -164,14 +262,15 @@ def citing_sentence(text: str, offset: int, found: Scan, label_of: Callable[[str
 
 
 def _shifted(reference, by: int):
-    return type(reference)(**{**reference.__dict__, "start": reference.start + by, "end": reference.end + by})
+    return replace(reference, start=reference.start + by, end=reference.end + by)
 
 
 def plain_text(markdown: str) -> str:
     """Markdown reduced to readable text for quoting in listings."""
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
     text = re.sub(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)", "", text, flags=re.MULTILINE)
-    text = re.sub(r"(\*\*|__|\*|_|`)", "", text)
+    text = re.sub(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|`", "", text)  # emphasis marks, not snake_case
+    text = re.sub(r"^\s*\|?[\s:|-]*-[\s:|-]*$", "", text, flags=re.MULTILINE).replace("|", " ")  # table rules
     text = re.sub(r"<[^>]+>", "", text)
     return re.sub(r"\s+", " ", text).strip().replace(" .", ".").replace(" ,", ",")
 
@@ -182,7 +281,6 @@ _BLOCKQUOTE_LINE = re.compile(r"^ {0,3}>[ ]?", re.MULTILINE)
 _INLINE_QUOTE = re.compile(r"“(?P<curly>[^“”]+?)”|\"(?P<straight>[^\"]+?)\"")
 _HTML_TAG = re.compile(r"<[^<>\n]+>")
 _LINK_TARGET = re.compile(r"\]\([^)\n]*\)")
-_LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|\d+[.)])\s")
 _ANALYSIS_MARK = re.compile(r"^\{:?[^}\n]*\.analysis\b[^}\n]*\}\s*$", re.MULTILINE)
 
 
@@ -274,24 +372,14 @@ def _attributing(text: str, quote_end: int, found: Scan) -> Citation | None:
 def paragraphs(text: str) -> list[Paragraph]:
     """The blocks of a Markdown body, each marked whether it must carry a citation."""
     masked = mask_code(text)
-    blocks, start = [], None
-    position = 0
-    for line in masked.splitlines(keepends=True):
-        if line.strip():
-            start = position if start is None else start
-        elif start is not None:
-            blocks.append((start, position))
-            start = None
-        position += len(line)
-    if start is not None:
-        blocks.append((start, position))
+    spans = blocks(masked)
     found = []
-    for index, (begin, end) in enumerate(blocks):
+    for index, (begin, end) in enumerate(spans):
         block = masked[begin:end]
-        following = masked[blocks[index + 1][0] : blocks[index + 1][1]] if index + 1 < len(blocks) else ""
+        following = masked[spans[index + 1][0] : spans[index + 1][1]] if index + 1 < len(spans) else ""
         exempt = (
             block.lstrip().startswith(("#", ">", "!!!", "???", "|", "<", "[^"))
-            or (block.rstrip().endswith(":") and bool(_LIST_ITEM.match(following)))
+            or (block.rstrip().endswith(":") and bool(_LIST_MARKER.match(following)))
             or bool(_ANALYSIS_MARK.search(block))
         )
         found.append(Paragraph(begin, end, exempt))

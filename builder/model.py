@@ -18,7 +18,7 @@ UNKNOWN = "unknown"
 def _unknown_as_none(value: Any) -> Any:
     """`unknown` is an editor's explicit answer; an empty value is a forgotten one."""
     if value is None:
-        raise PydanticCustomError("empty", "has no value; write 'unknown' if it is not known")
+        raise PydanticCustomError("empty", "has no value")
     return None if value == UNKNOWN else value
 
 
@@ -154,8 +154,8 @@ class Item(Generic[M]):
         return getattr(self.meta, "title", None) or getattr(self.meta, "name")
 
     @property
-    def published(self) -> bool:
-        return getattr(self.meta, "status", "published") == "published"
+    def is_draft(self) -> bool:
+        return getattr(self.meta, "status", "published") == "draft"
 
 
 Source = Item[SourceMeta]

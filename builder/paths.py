@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 from enum import Enum
 from pathlib import Path, PurePosixPath
 
@@ -31,9 +32,6 @@ class Kind(str, Enum):
     def folder(self) -> str:
         return _FOLDERS[self]
 
-    @property
-    def plural(self) -> str:
-        return _PLURALS[self]
 
 
 _FOLDERS = {
@@ -44,20 +42,11 @@ _FOLDERS = {
     Kind.TOPIC: "topics",
     Kind.PAGE: "pages",
 }
-_PLURALS = {
-    Kind.SOURCE: "sources",
-    Kind.EXPLAINER: "explainers",
-    Kind.ENTITY: "entities",
-    Kind.EVENT: "events",
-    Kind.TOPIC: "topics",
-    Kind.PAGE: "pages",
-}
 KIND_BY_FOLDER = {folder: kind for kind, folder in _FOLDERS.items()}
 
 # Documents the emitter generates besides one page per item.
 HOME = "index.md"
 TIMELINE = "timeline.md"
-NOT_FOUND = "404.md"
 INDEX_OF = {
     Kind.SOURCE: "sources/index.md",
     Kind.EXPLAINER: "explainers/index.md",
@@ -65,7 +54,8 @@ INDEX_OF = {
     Kind.TOPIC: "topics/index.md",
 }
 
-# Top-level names a free-standing page may not take, because generated sections live there.
+# Top-level names a free-standing page may not take, because generated sections live there; no item
+# at all may be called "index", which every section's own listing is.
 RESERVED_IDS = frozenset(
     {"index", "404", "search", "assets", "data", "years", "timeline", *_FOLDERS.values()}
 )
@@ -90,6 +80,13 @@ def id_problem(text: str) -> str | None:
     return None
 
 
+def slugify(text: str) -> str:
+    """An id from a title: ASCII, lowercase, hyphenated. Empty when nothing usable remains."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    letters = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"[^a-z0-9]+", "-", letters.lower()).strip("-")
+
+
 def kind_of_content_path(relative: PurePosixPath) -> Kind | None:
     """The kind of item a file under content/ holds, from its top-level folder."""
     if len(relative.parts) < 2:
@@ -108,6 +105,18 @@ def document_of(kind: Kind, item_id: str) -> str | None:
     if kind is Kind.PAGE:
         return f"{item_id}.md"
     return f"{kind.folder}/{item_id}.md"
+
+
+def content_path(kind: Kind, item_id: str, subfolder: str = "") -> PurePosixPath:
+    """Where a new item's file goes, relative to the project."""
+    return PurePosixPath(CONTENT_DIR, kind.folder, *([subfolder] if subfolder else []), f"{item_id}.md")
+
+
+SCHEMA_DIR = "schemas"
+
+
+def schema_path(kind: Kind) -> PurePosixPath:
+    return PurePosixPath(SCHEMA_DIR, f"{kind.value}.schema.json")
 
 
 def year_document(year: int | None) -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from builder.diagnostics import Diagnostic, Diagnostics
+from builder.diagnostics import Diagnostic, Diagnostics, error_count
 from builder.emit import Document, SiteInfo, emit
 from builder.link import Archive, link
-from builder.load import load
+from builder.load import claimed_id, load
 from builder.validate import validate
 from builder.verify import Integrity, verify
 
@@ -23,7 +23,7 @@ class Checked:
 
     @property
     def ok(self) -> bool:
-        return not any(d.severity.value == "error" for d in self.diagnostics)
+        return error_count(self.diagnostics) == 0
 
 
 def check(project: Path) -> Checked:
@@ -32,8 +32,9 @@ def check(project: Path) -> Checked:
     loaded = load(project, diagnostics)
     items = validate(loaded.items, diagnostics)
     valid = {item.origin.path for item in items}
-    failed = {*loaded.failed, *(raw.path for raw in loaded.items if raw.path not in valid)}
-    archive = link(items, diagnostics, unresolvable=failed)
+    broken_ids = {*(PurePosixPath(path).stem for path in loaded.failed),
+                  *(claimed_id(raw) for raw in loaded.items if raw.path not in valid)}
+    archive = link(items, diagnostics, broken_ids)
     integrity = verify(archive, items, diagnostics)
     return Checked(archive, integrity, diagnostics.sorted())
 

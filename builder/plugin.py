@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from builder.diagnostics import Severity
+from builder.diagnostics import Severity, error_count
 from builder.emit import Document, SiteInfo
 from builder.paths import CONTENT_DIR, INDEX_OF
 from builder.pipeline import build
@@ -31,6 +31,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.command: str | None = None
         self.documents: list[Document] = []
         self.staged: StagedSite | None = None
+        self.complete = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -47,7 +48,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             level = logging.ERROR if diagnostic.severity is Severity.ERROR else logging.WARNING
             diagnostics_log.log(level, diagnostic.format())
         if not checked.ok:
-            errors = sum(1 for d in checked.diagnostics if d.severity is Severity.ERROR)
+            errors = error_count(checked.diagnostics)
             raise PluginError(f"the content has {errors} error{'s' * (errors != 1)}; nothing was built")
         if self.command == "build" and self.config.atomic:
             self.staged = StagedSite(Path(config.site_dir))
@@ -65,10 +66,19 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             kept.append(File.generated(config, document.path, content=document.content, inclusion=inclusion))
         return Files(kept)
 
+    # MkDocs fails a strict build only after on_post_build, so the site is swapped in at shutdown, once
+    # the build is known to be complete.
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.staged is not None:
-            self.staged.commit()
+        self.complete = True
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self.staged is not None:
+        self.complete = False
+
+    def on_shutdown(self) -> None:
+        if self.staged is None:
+            return
+        if self.complete:
+            self.staged.commit()
+        else:
             self.staged.discard()
+        self.staged = None

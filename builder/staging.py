@@ -21,10 +21,11 @@ class StagedSite:
         self._sweep()
 
     def _sweep(self) -> None:
-        """Remove what earlier interrupted builds left behind."""
+        """Remove what earlier interrupted builds left behind, but not the folder of a build still running."""
         for pattern in (_STAGING, _RETIRED):
             for leftover in self.target.parent.glob(pattern.format(name=self.target.name, pid="*")):
-                shutil.rmtree(leftover, ignore_errors=True)
+                if not _running(leftover.name.rsplit("-", 1)[-1]):
+                    shutil.rmtree(leftover, ignore_errors=True)
 
     def commit(self) -> None:
         retired = self.target.parent / _RETIRED.format(name=self.target.name, pid=os.getpid())
@@ -35,3 +36,13 @@ class StagedSite:
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _running(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:  # alive, and owned by another user
+        pass
+    return True

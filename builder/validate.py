@@ -6,15 +6,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from builder.diagnostics import Diagnostics, did_you_mean
+from pathlib import PurePosixPath
+
+from builder.diagnostics import Diagnostics, a, did_you_mean
 from builder.load import RawItem
 from builder.model import META_MODEL, Item, SourceMeta
 from builder.paths import RESERVED_IDS, Kind, id_from_filename, id_problem
-from pathlib import PurePosixPath
 
 # Fields where `unknown` is a valid answer, so a missing one gets that hint.
 _UNKNOWABLE = {name for name, info in SourceMeta.model_fields.items() if "unknown" in (info.description or "")}
-_TYPE_CODES = {"bad_date": "bad-date", "bad_id": "bad-id", "bad_url": "bad-url", "empty": "empty-field"}
+_TYPE_CODES = {"bad_date": "bad-date", "bad_id": "bad-id", "bad_url": "bad-url"}
 
 
 def validate(raw_items: list[RawItem], diagnostics: Diagnostics) -> list[Item]:
@@ -36,7 +37,7 @@ def validate_item(raw: RawItem, diagnostics: Diagnostics) -> Item | None:
         diagnostics.error(raw.path, 1, 1, "bad-id", f"the file name gives the id '{item_id}': {problem}",
                           "rename the file, or set 'id:' in the front matter")
         return None
-    if raw.kind is Kind.PAGE and item_id in RESERVED_IDS:
+    if item_id in RESERVED_IDS and (raw.kind is Kind.PAGE or item_id == "index"):
         pos = raw.origin.at("id")
         diagnostics.error(raw.path, pos.line, pos.col, "reserved-id", f"the id '{item_id}' is reserved for a section of the site",
                           "choose another file name or id")
@@ -59,20 +60,35 @@ def _report(raw: RawItem, model: type, error: dict[str, Any], diagnostics: Diagn
         diagnostics.error(raw.path, 1, 1, "missing-field", f"the required field '{name}' is missing", hint)
         return
     pos = raw.origin.at(*loc)
-    if kind == "extra_forbidden":
-        diagnostics.error(raw.path, pos.line, pos.col, "unknown-field", f"'{field}' is not a field of a {raw.kind.value}",
+    if kind == "empty" or (error.get("input", ...) is None and kind not in _TYPE_CODES):
+        diagnostics.error(raw.path, pos.line, pos.col, "empty-field", f"'{field}' has no value", _fill_in_hint(error))
+    elif kind == "extra_forbidden":
+        diagnostics.error(raw.path, pos.line, pos.col, "unknown-field", f"'{field}' is not a field of {a(raw.kind.value)}",
                           did_you_mean(str(loc[0]), model.model_fields) or f"the fields are: {', '.join(model.model_fields)}")
     elif kind == "literal_error":
-        choices = error["ctx"]["expected"].replace("'", "").split(" or ")
-        choices = [c for part in choices for c in part.split(", ")]
+        choices = _choices(error)
         diagnostics.error(raw.path, pos.line, pos.col, "invalid-value", f"'{field}' cannot be {error['input']!r}",
                           did_you_mean(str(error["input"]), choices) or f"choose one of: {', '.join(choices)}")
     elif kind in _TYPE_CODES:
         diagnostics.error(raw.path, pos.line, pos.col, _TYPE_CODES[kind], f"'{field}': {error['msg']}")
     elif kind.endswith("_type") or kind.endswith("_parsing"):
-        diagnostics.error(raw.path, pos.line, pos.col, "wrong-type", f"'{field}': {error['msg'].lower()}, not {_describe(error['input'])}")
+        hint = "put it in quotes: YAML reads yes, no, on and off as true or false" if isinstance(error["input"], bool) else None
+        diagnostics.error(raw.path, pos.line, pos.col, "wrong-type",
+                          f"'{field}': {error['msg'].lower()}, not {_describe(error['input'])}", hint)
     else:
         diagnostics.error(raw.path, pos.line, pos.col, "invalid-value", f"'{field}': {error['msg'].lower()}")
+
+
+def _fill_in_hint(error: dict[str, Any]) -> str:
+    if error["type"] == "empty":
+        return "write 'unknown' if it is not known"
+    if error["type"] == "literal_error":
+        return "choose one of: " + ", ".join(_choices(error))
+    return "fill it in, or delete the line if the field is optional"
+
+
+def _choices(error: dict[str, Any]) -> list[str]:
+    return [choice for part in error["ctx"]["expected"].replace("'", "").split(" or ") for choice in part.split(", ")]
 
 
 def _describe(value: Any) -> str:

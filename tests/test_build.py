@@ -1,12 +1,13 @@
 """End to end: build the fixture archive with MkDocs and read the HTML a reader gets."""
 
+import textwrap
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from builder.cli import main
-from tests.conftest import make_archive
+from tests.conftest import FIXTURE_CONTENT, make_archive
 from tests.sitecheck import broken_links, outside_requests
 
 
@@ -46,7 +47,7 @@ def test_citations_become_numbered_notes_with_provenance(site):
 def test_same_source_and_locator_reuse_one_note(site):
     explainer = page(site, "explainers/planning")
     hrefs = [a["href"] for a in explainer.select("sup a.footnote-ref")]
-    assert hrefs == ["#fn:1", "#fn:2", "#fn:3", "#fn:4"]  # plans-article with and without a locator differ
+    assert hrefs == ["#fn:cite-1", "#fn:cite-2", "#fn:cite-3", "#fn:cite-4"]  # with and without a locator differ
     notes = [text(li) for li in explainer.select("div.footnote li")]
     assert notes[3].startswith("Example Daily, “Pentagon drafts strike plans”, 8 Aug 2025. Source page")
 
@@ -179,4 +180,94 @@ def test_a_failing_build_leaves_the_previous_site_untouched(tmp_path, capsys):
     assert "content/sources/tweet.md:3:1: error[yaml-syntax]" in err and "Traceback" not in err
     after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
     assert after == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+EDGE_EXPLAINER = """\
+    ---
+    title: Edge cases
+    summary: Structure survives citations.
+    published: 2025-09-03
+    authors: [Archive editors]
+    status: published
+    ---
+    ## Sub
+    [@plans-article] begins a paragraph under a heading.
+
+    ```
+    code
+    ```
+    [@veracruz-ref] comes right after a fence.
+
+    An aside of my own[^mine] and a claim
+    [@tweet] on the next line.
+
+    [^mine]: My own footnote.
+    """
+
+ODD_TITLE = """\
+    ---
+    title: The *real* story_of_x [draft](http://evil.example)
+    kind: reference
+    outlet: "*Bold* Press"
+    authors: unknown
+    published: unknown
+    language: en
+    ---
+    """
+
+
+@pytest.fixture(scope="module")
+def edge_site(tmp_path_factory) -> Path:
+    project = make_archive(tmp_path_factory.mktemp("edge") / "archive", {
+        "content/explainers/edge.md": EDGE_EXPLAINER,
+        "content/sources/odd.md": ODD_TITLE,
+        "content/explainers/planning.md": FIXTURE_CONTENT["content/explainers/planning.md"].replace(
+            "[@tweet; @plans-article]", "[@tweet; @plans-article] and [[odd]] [@odd, p. *2*]"),
+    })
+    assert main(["-C", str(project), "build"]) == 0
+    return project / "site"
+
+
+def test_citations_never_merge_a_paragraph_into_a_heading_or_a_fence(edge_site):
+    edge = page(edge_site, "explainers/edge")
+    heading = edge.select_one("h2#sub")
+    assert text(heading) == "Sub ¶"
+    assert text(heading.find_next_sibling()).endswith("begins a paragraph under a heading.")
+    fence = edge.select_one("pre")
+    assert text(fence) == "code"
+    assert text(fence.find_next_sibling()).endswith("comes right after a fence.")
+
+
+def test_a_citation_on_the_next_line_hugs_the_word_before_it(edge_site):
+    paragraph = next(p for p in page(edge_site, "explainers/edge").select("p") if "An aside" in p.get_text())
+    assert "claim<sup" in str(paragraph).replace("\n", "")
+
+
+def test_an_editors_own_footnote_survives_beside_the_citations(edge_site):
+    notes = [text(li) for li in page(edge_site, "explainers/edge").select("div.footnote li")]
+    assert any(note.startswith("My own footnote.") for note in notes)
+    assert sum(note.startswith(("Example Daily", "Wikipedia", "Outlet unknown")) for note in notes) == 3
+
+
+def test_markdown_in_titles_and_outlets_stays_literal_everywhere(edge_site):
+    planning = page(edge_site, "explainers/planning")
+    wikilink = next(a for a in planning.select("a.ar-wikilink") if "story" in a.get_text())
+    assert wikilink.get_text() == "The *real* story_of_x [draft](http://evil.example)"
+    note = next(li for li in planning.select("div.footnote li") if "Bold" in li.get_text())
+    assert text(note).startswith("*Bold* Press, “The *real* story_of_x [draft](http://evil.example)”, unknown, p. *2*.")
+    assert note.select("em") == [] and [a["href"] for a in note.select("a")][0] == "../../sources/odd/"
+    assert not any("evil.example" in a.get("href", "") for a in planning.select("a"))
+    assert text(page(edge_site, "sources/odd").select_one("h1")) == "The *real* story_of_x [draft](http://evil.example)"
+
+
+def test_a_failed_strict_build_leaves_the_previous_site_untouched(tmp_path):
+    project = make_archive(tmp_path / "strict")
+    assert main(["-C", str(project), "build"]) == 0
+    before = sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*"))
+    orphan = FIXTURE_CONTENT["content/sources/refs/veracruz-ref.md"].replace("entities: [veracruz]", "entities: []")
+    (project / "content/sources/orphan.md").write_text(textwrap.dedent(orphan))
+    assert main(["-C", str(project), "build", "--strict"]) == 1
+    assert sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*")) == before
+    assert not (project / "site/sources/orphan").exists()
     assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []

@@ -73,7 +73,7 @@ BROKEN = {
 EXPECTED = """\
 content/entities/broken-yaml.md:4:1: error[yaml-syntax]: malformed YAML: did not find expected ',' or ']'
 content/explainers/typos.md:8:31: error[unknown-citation]: no source has the id 'plans-artcle' (did you mean 'plans-article'?)
-content/explainers/typos.md:10:16: error[unknown-link]: nothing has the id 'northcon' (did you mean 'northcom'?)
+content/explainers/typos.md:10:18: error[unknown-link]: nothing has the id 'northcon' (did you mean 'northcom'?)
 content/sources/bad-fields.md:1:1: error[missing-field]: the required field 'outlet' is missing (write 'outlet: unknown' if it is not known)
 content/sources/bad-fields.md:4:1: error[wrong-type]: 'authors': input should be a valid list, not 'Jane Doe'
 content/sources/bad-fields.md:5:1: error[bad-date]: 'published': '2025-02-30' is not a day of the calendar (write 2025-08-08, 2025-08, 2025 or ~1916)

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from builder.pipeline import check
-from tests.conftest import make_archive
+from tests.conftest import FIXTURE_CONTENT, make_archive
 
 
 def checked(tmp_path: Path, files=None):
@@ -48,3 +48,35 @@ def test_references_to_a_file_that_failed_are_not_reported_twice(tmp_path):
     broken = "---\ntitle: [unclosed\n---\n"
     problems = checked(tmp_path, {"content/sources/refs/veracruz-ref.md": broken}).diagnostics
     assert [d.code for d in problems] == ["yaml-syntax"]
+
+
+def test_a_file_that_failed_is_known_by_the_id_it_claims(tmp_path):
+    broken = "---\nid: claimed\ntitle: No language\nkind: reference\noutlet: unknown\nauthors: unknown\npublished: unknown\n---\n"
+    explainer = FIXTURE_CONTENT["content/explainers/planning.md"].replace("[@veracruz-ref]", "[@claimed] [@wrongname]")
+    problems = checked(tmp_path, {"content/sources/wrongname.md": broken, "content/explainers/planning.md": explainer}).diagnostics
+    assert [(d.path, d.code) for d in problems] == [
+        ("content/explainers/planning.md", "unknown-citation"),  # wrongname: the file claims another id
+        ("content/sources/wrongname.md", "missing-field"),
+    ]
+
+
+def test_a_note_citing_its_own_source_is_flagged_and_not_a_citation(tmp_path):
+    source = FIXTURE_CONTENT["content/sources/tweet.md"].replace("language: en", "language: en\n        note: See [@tweet].")
+    result = checked(tmp_path, {"content/sources/tweet.md": source})
+    assert [(d.code, d.severity.value) for d in result.diagnostics] == [("self-citation", "warning")]
+    assert all(c.citing.id != "tweet" for c in result.archive.cited_by["tweet"])
+
+
+def test_wikilinks_to_drafts_read_as_the_drafts_title(tmp_path):
+    explainer = FIXTURE_CONTENT["content/explainers/planning.md"].replace(
+        "The Pentagon is drafting plans", "[[unfinished]] says the Pentagon is drafting plans")
+    result = checked(tmp_path, {"content/explainers/planning.md": explainer})
+    assert [d.code for d in result.diagnostics] == ["link-to-draft"]
+    backlinks = {citing.id: cites for citing, cites in result.archive.backlinks("plans-article")}
+    assert backlinks["planning"][0].sentence == "Unfinished draft says the Pentagon is drafting plans."
+
+
+def test_messages_use_the_right_article(tmp_path):
+    explainer = FIXTURE_CONTENT["content/explainers/planning.md"].replace("[@veracruz-ref]", "[@northcom]")
+    [problem] = checked(tmp_path, {"content/explainers/planning.md": explainer}).diagnostics
+    assert problem.message == "'northcom' is an entity; only sources can be cited"

@@ -126,3 +126,31 @@ def test_files_outside_content_folders_are_flagged_and_hidden_files_ignored(tmp_
     diagnostics = Diagnostics()
     assert load(tmp_path, diagnostics).items == []
     assert [d.code for d in diagnostics.sorted()] == ["stray-file"]
+
+
+def test_a_symlink_loop_is_a_diagnostic_not_a_crash(tmp_path):
+    link = tmp_path / "content" / "sources" / "loop.md"
+    link.parent.mkdir(parents=True)
+    os.symlink(link, link)
+    diagnostics = Diagnostics()
+    assert load(tmp_path, diagnostics).items == []
+    [problem] = diagnostics.sorted()
+    assert (problem.code, problem.line) == ("unreadable", 1)
+
+
+def test_a_nul_byte_is_reported_on_one_line_where_it_is():
+    assert parse("---\ntitle: T\nkind: a\x00b\n---\n")[1] == [
+        "content/sources/x.md:3:8: error[yaml-syntax]: malformed YAML: the character U+0000 is not allowed "
+        "(delete it; it is often invisible)"
+    ]
+
+
+def test_an_unterminated_string_is_reported_where_it_opens():
+    [problem] = parse('---\ntitle: "never closed\nkind: article\n---\n')[1]
+    assert problem.startswith("content/sources/x.md:2:8: error[yaml-syntax]")
+
+
+def test_field_names_must_be_text():
+    assert parse("---\n1: a\ntrue: b\n---\n")[1] == [
+        "content/sources/x.md:2:1: error[yaml-syntax]: the field name 1 is not text (field names are words such as 'title')"
+    ]

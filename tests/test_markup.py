@@ -1,4 +1,4 @@
-from builder.markup import citing_sentence, line_and_col, mask_code, scan
+from builder.markup import citing_sentence, line_and_col, mask_code, plain_text, scan
 
 
 def keys(text):
@@ -57,3 +57,58 @@ def test_citing_sentence_names_wikilinks_by_label():
     text = "[[donald-trump]] said so [@a]."
     found = scan(text)
     assert citing_sentence(text, found.citations[0].start, found, lambda i: "Donald Trump") == "Donald Trump said so."
+
+
+def problems(text):
+    return [(text[p.offset : p.offset + 6], p.code) for p in scan(text).problems]
+
+
+def test_unreadable_citations_are_reported_not_dropped():
+    assert problems("A [@] b [@a; b] c [@a, p. [3]] d") == [
+        ("[@] b ", "malformed-citation"), ("[@a; b", "malformed-citation"), ("[@a, p", "malformed-citation")
+    ]
+    assert problems("[@handle](https://example.org)") == []
+
+
+def test_adjacent_citations_and_links_are_all_read():
+    assert keys("[@a][@b]") == [("a", None), ("b", None)]
+    assert [w.target for w in scan("[@a][[e]]").links] == ["e"] and keys("[@a][[e]]") == [("a", None)]
+
+
+def test_references_inside_link_text_are_reported():
+    assert problems("[the [@x]](https://a.org) and [[[e]]](https://b.org)") == [
+        ("[@x]](", "reference-in-link"), ("[[e]]]", "reference-in-link")
+    ]
+
+
+def test_a_stray_backtick_does_not_hide_later_paragraphs():
+    text = "The memo was 12` long [@a].\n\nLater [@b].\n\nThe field `target_list` names them [@c]."
+    assert keys(text) == [("a", None), ("b", None), ("c", None)]
+
+
+def test_indented_code_is_code_but_a_list_continuation_is_not():
+    assert keys("Text.\n\n    indented code [@no]\n\nMore [@yes].") == [("yes", None)]
+    assert keys("- item\n\n    continued [@yes]") == [("yes", None)]
+
+
+def test_wikilink_label_may_escape_its_pipe_as_in_a_table():
+    assert [(w.target, w.label) for w in scan(r"[[donald-trump\|Trump]]").links] == [("donald-trump", "Trump")]
+
+
+def test_a_citation_after_the_full_stop_belongs_to_that_sentence():
+    text = "Claim one. [@a] Second sentence here."
+    found = scan(text)
+    assert citing_sentence(text, found.citations[0].start, found, str) == "Claim one."
+
+
+def test_a_sentence_never_reaches_into_a_heading_or_code_block():
+    text = "## Sub\n[@a] begins a paragraph.\n\n```\ncode\n```\n[@b] right after a fence."
+    found = scan(text)
+    assert [citing_sentence(text, c.start, found, str) for c in found.citations] == [
+        "begins a paragraph.", "right after a fence."
+    ]
+
+
+def test_plain_text_keeps_snake_case_and_drops_table_rules():
+    assert plain_text("the *story_of_x* here") == "the story_of_x here"
+    assert plain_text("| a | b |\n|---|---|\n| c | d |") == "a b c d"

@@ -1,6 +1,6 @@
 import pytest
 
-from builder.paths import Kind, document_of, id_problem, item_url, relative_url, url_of
+from builder.paths import Kind, slugify, document_of, id_problem, item_url, relative_url, url_of
 
 
 def test_urls_depend_only_on_kind_and_id():
@@ -49,3 +49,8 @@ def test_ids_are_safe_url_segments(text, problem):
 def test_ids_cannot_differ_only_in_case_or_unicode_form():
     # Only one spelling of an id is valid, so two files can never collide that way.
     assert id_problem("Cafe") and id_problem("café") and id_problem("cafe\u0301")
+
+
+def test_slugify_makes_ascii_ids_from_titles():
+    assert slugify("Mérida Initiative: 2007–2008!") == "merida-initiative-2007-2008"
+    assert slugify("¡¿!") == ""

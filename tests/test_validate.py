@@ -44,7 +44,7 @@ def test_an_unusable_file_name_needs_an_id():
 
 def test_empty_value_is_not_unknown():
     _, problems = run({"content/sources/a.md": SOURCE.format(extra="").replace("outlet: unknown", "outlet:")})
-    assert problems == ["content/sources/a.md:4:1: error[empty-field]: 'outlet': has no value; write 'unknown' if it is not known"]
+    assert problems == ["content/sources/a.md:4:1: error[empty-field]: 'outlet' has no value (write 'unknown' if it is not known)"]
 
 
 def test_invalid_choice_suggests_the_closest():
@@ -78,4 +78,17 @@ def test_reserved_page_ids():
     assert problems == [
         "content/pages/timeline.md:1:1: error[reserved-id]: the id 'timeline' is reserved for a section of the site "
         "(choose another file name or id)"
+    ]
+
+
+def test_no_item_may_be_called_index():
+    _, problems = run({"content/topics/index.md": "---\nname: Index\ndescription: clashes\n---\n"}, kind=Kind.TOPIC)
+    assert [p.split(": ", 2)[1] for p in problems] == ["error[reserved-id]"]
+
+
+def test_yaml_booleans_get_a_hint_to_quote_them():
+    _, problems = run({"content/sources/a.md": SOURCE.format(extra="").replace("language: en", "language: no")})
+    assert problems == [
+        "content/sources/a.md:7:1: error[wrong-type]: 'language': input should be a valid string, not False "
+        "(put it in quotes: YAML reads yes, no, on and off as true or false)"
     ]

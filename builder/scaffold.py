@@ -1,0 +1,62 @@
+"""`archive new`: start an item from its template in theme/new/, never overwriting anything."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from builder.dates import FuzzyDate
+from builder.paths import CONTENT_DIR, Kind, content_path, schema_path, slugify
+
+SCAFFOLDS = Path("theme") / "new"
+# Sources and events are dated, so their ids lead with the date and sort in time order.
+DATED_IDS = (Kind.SOURCE, Kind.EVENT)
+KINDS = {kind.value: kind for kind in (Kind.SOURCE, Kind.EXPLAINER, Kind.ENTITY, Kind.EVENT, Kind.TOPIC)}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    path: Path | None
+    error: str | None = None
+
+
+def new_item(project: Path, kind: Kind, title: str, date: str | None = None, today: dt.date | None = None) -> Outcome:
+    title = " ".join(title.split())
+    slug = slugify(title)
+    if not slug:
+        return Outcome(None, "the title needs at least one letter or digit to make an id from")
+    when = None
+    if date:
+        try:
+            when = FuzzyDate.parse(date)
+        except ValueError as exc:
+            return Outcome(None, f"--date: {exc}")
+    if kind is Kind.EVENT and when is None:
+        return Outcome(None, "an event needs its date: add --date 2025-08-08 (or 2025-08, 2025, ~1916)")
+    item_id = f"{when.iso()}-{slug}" if when and kind in DATED_IDS else slug
+    relative = content_path(kind, item_id)
+    existing = sorted((project / CONTENT_DIR).rglob(f"{item_id}.md"))
+    if existing:
+        return Outcome(None, f"refusing to overwrite: {existing[0].relative_to(project)} already has the id '{item_id}'")
+    text = _render(project, kind, title, when, today or dt.date.today(), relative)
+    target = project / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(target, "x", encoding="utf-8") as file:  # "x": fails rather than overwrite
+            file.write(text)
+    except FileExistsError:
+        return Outcome(None, f"refusing to overwrite: {relative} already exists")
+    return Outcome(target)
+
+
+def _render(project: Path, kind: Kind, title: str, when: FuzzyDate | None, today: dt.date, relative) -> str:
+    env = Environment(loader=FileSystemLoader(project / SCAFFOLDS), undefined=StrictUndefined, keep_trailing_newline=True)
+    env.filters["yaml_text"] = lambda text: json.dumps(text, ensure_ascii=False)
+    schema = posixpath.relpath(str(schema_path(kind)), str(relative.parent))
+    return env.get_template(f"{kind.value}.md").render(title=title, date=str(when) if when else None,
+                                                      today=today.isoformat(), schema=schema)
