@@ -12,7 +12,11 @@ import os
 from builder.diagnostics import FORMATS
 from builder.paths import Kind
 from builder.pipeline import check
+from builder import report
+from builder.ingest import ingest
+from builder.report import health
 from builder.scaffold import KINDS, new_item
+from builder.schemas import stale_schemas, write_schemas
 
 CONFIG = "mkdocs.yml"
 
@@ -31,6 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     new_cmd = commands.add_parser("new", help="start a new item from its template")
     new_cmd.add_argument("kind", choices=list(KINDS))
     new_cmd.add_argument("title")
+    report_cmd = commands.add_parser("report", help="the archive's editorial health")
+    report_cmd.add_argument("--format", choices=["text", "json"], default="text")
+    schemas_cmd = commands.add_parser("schemas", help="write the JSON Schemas of the front matter into schemas/")
+    schemas_cmd.add_argument("--check", action="store_true", help="only report whether they are up to date")
+    ingest_cmd = commands.add_parser("ingest", help="turn raw clipping files into draft sources in content/sources/inbox/")
+    ingest_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE")
     new_cmd.add_argument("--date", help="2025-08-08, 2025-08, 2025 or ~1916; the id starts with it for sources and events")
     args = parser.parse_args(argv)
 
@@ -40,6 +50,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "check":
         return _check(project, args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"))
+    if args.command == "report":
+        sections = health(check(project))
+        print((report.format_json if args.format == "json" else report.format_text)(sections), end="")
+        return 0
+    if args.command == "schemas":
+        return _schemas(project, args.check)
+    if args.command == "ingest":
+        return _ingest(project, args.files)
     if args.command == "new":
         return _new(project, KINDS[args.kind], args.title, args.date)
     if args.command == "build":
@@ -59,6 +77,32 @@ def _new(project: Path, kind: Kind, title: str, date: str | None) -> int:
         print(f"archive new: {outcome.error}", file=sys.stderr)
         return 1
     print(outcome.path.relative_to(project))
+    return 0
+
+
+def _schemas(project: Path, only_check: bool) -> int:
+    if only_check:
+        stale = stale_schemas(project)
+        for path in stale:
+            print(f"archive schemas: {path.relative_to(project)} is out of date; run `archive schemas`", file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_schemas(project):
+        print(path.relative_to(project))
+    return 0
+
+
+def _ingest(project: Path, files: list[Path]) -> int:
+    report = ingest(project, [f if f.is_absolute() else Path.cwd() / f for f in files])
+    for error in report.errors:
+        print(f"archive ingest: {error}", file=sys.stderr)
+    if report.errors:
+        print("archive ingest: nothing was written", file=sys.stderr)
+        return 1
+    for line in report.written:
+        print(f"wrote   {line}")
+    for line in report.skipped:
+        print(f"skipped {line}")
+    print(f"{len(report.written)} written, {len(report.skipped)} skipped")
     return 0
 
 

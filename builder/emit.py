@@ -19,6 +19,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from builder.diagnostics import Diagnostic
 from builder.link import Archive
 from builder.markup import Citation, Scan, WikiLink, substitute
 from builder.model import Item, Source
@@ -44,6 +45,14 @@ class Document:
 class SiteInfo:
     name: str
     description: str
+
+
+def problems_page(diagnostics: list[Diagnostic], templates: Path) -> Document:
+    """The home page a preview shows while the content has errors and nothing good was built yet."""
+    env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    content = env.get_template("problems.html").render(title="Problems in the content", diagnostics=diagnostics)
+    return Document(HOME, content)
 
 
 class Links:

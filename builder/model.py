@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from builder.dates import FuzzyDate
-from builder.paths import Kind, id_problem
+from builder.paths import ID_PATTERN, Kind, id_problem
 
 UNKNOWN = "unknown"
 
@@ -20,6 +20,11 @@ def _unknown_as_none(value: Any) -> Any:
     if value is None:
         raise PydanticCustomError("empty", "has no value")
     return None if value == UNKNOWN else value
+
+
+def _accepts_unknown(schema: dict) -> None:
+    """In the JSON Schema an editor's tools see, 'unknown' is the way to leave a fact blank."""
+    schema["anyOf"] = [branch for branch in schema.get("anyOf", []) if branch.get("type") != "null"] + [{"const": UNKNOWN}]
 
 
 def _check_id(value: str) -> str:
@@ -36,8 +41,9 @@ def _check_web_url(value: str) -> str:
     return value
 
 
-Id = Annotated[str, AfterValidator(_check_id)]
-WebUrl = Annotated[str, AfterValidator(_check_web_url)]
+Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+WebUrl = Annotated[str, AfterValidator(_check_web_url),
+                   WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://\\S+$"})]
 Text = Annotated[str, Field(min_length=1)]
 # A value an editor must state, but may state as `unknown`; None in the model means unknown.
 OrUnknown = BeforeValidator(_unknown_as_none)
@@ -56,9 +62,12 @@ class FrontMatter(BaseModel):
 class SourceMeta(FrontMatter):
     title: Text
     kind: SourceKind
-    outlet: Annotated[Text | None, OrUnknown] = Field(description="Outlet or publisher, or 'unknown'.")
-    authors: Annotated[list[Text] | None, OrUnknown] = Field(description="Names, or 'unknown'.")
-    published: Annotated[FuzzyDate | None, OrUnknown] = Field(description="Publication date, or 'unknown'.")
+    outlet: Annotated[Text | None, OrUnknown] = Field(description="Outlet or publisher, or 'unknown'.",
+                                                      json_schema_extra=_accepts_unknown)
+    authors: Annotated[list[Text] | None, OrUnknown] = Field(description="Names, or 'unknown'.",
+                                                             json_schema_extra=_accepts_unknown)
+    published: Annotated[FuzzyDate | None, OrUnknown] = Field(description="Publication date, or 'unknown'.",
+                                                              json_schema_extra=_accepts_unknown)
     url: WebUrl | None = None
     archived_url: WebUrl | None = None
     accessed: FuzzyDate | None = None

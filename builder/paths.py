@@ -60,11 +60,12 @@ RESERVED_IDS = frozenset(
     {"index", "404", "search", "assets", "data", "years", "timeline", *_FOLDERS.values()}
 )
 
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+ID_PATTERN = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_ID = re.compile(ID_PATTERN)
 
 
 def is_valid_id(text: str) -> bool:
-    return bool(_ID.match(text))
+    return bool(_ID.fullmatch(text))
 
 
 def id_problem(text: str) -> str | None:
@@ -155,3 +156,14 @@ def item_url(kind: Kind, item_id: str) -> tuple[str, str | None]:
     document = document_of(kind, item_id)
     assert document is not None
     return url_of(document), None
+
+
+# Link shorteners hide where a link leads, and cannot be resolved without the network.
+_SHORTENED = re.compile(
+    r"^https?://(?:t\.co|bit\.ly|tinyurl\.com|ow\.ly|buff\.ly|goo\.gl|dlvr\.it|lnkd\.in|fb\.me|youtu\.be|trib\.al)/",
+    re.IGNORECASE,
+)
+
+
+def is_shortened(url: str) -> bool:
+    return bool(_SHORTENED.match(url))

@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 from builder.diagnostics import Diagnostic, Diagnostics, error_count
 from builder.emit import Document, SiteInfo, emit
 from builder.link import Archive, link
+from builder.model import Item
 from builder.load import claimed_id, load
 from builder.validate import validate
 from builder.verify import Integrity, verify
@@ -17,7 +18,8 @@ TEMPLATES = Path("theme") / "archive"
 
 @dataclass(frozen=True)
 class Checked:
-    archive: Archive
+    archive: Archive  # what is published
+    items: list[Item]  # every valid item, drafts included
     integrity: Integrity
     diagnostics: list[Diagnostic]
 
@@ -36,7 +38,7 @@ def check(project: Path) -> Checked:
                   *(claimed_id(raw) for raw in loaded.items if raw.path not in valid)}
     archive = link(items, diagnostics, broken_ids)
     integrity = verify(archive, items, diagnostics)
-    return Checked(archive, integrity, diagnostics.sorted())
+    return Checked(archive, items, integrity, diagnostics.sorted())
 
 
 def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:

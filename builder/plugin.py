@@ -13,13 +13,16 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from builder.diagnostics import Severity, error_count
-from builder.emit import Document, SiteInfo
+from builder.emit import Document, SiteInfo, problems_page
 from builder.paths import CONTENT_DIR, INDEX_OF
-from builder.pipeline import build
+from builder.pipeline import TEMPLATES, build
 from builder.staging import StagedSite
 
+log = logging.getLogger("mkdocs.plugins.archive")
 # Diagnostics go to their own logger so the `archive` command can print them as bare lines.
 diagnostics_log = logging.getLogger("mkdocs.plugins.archive.diagnostics")
+# `mkdocs serve` makes a new plugin for every rebuild; the last good pages outlive it, per project.
+_last_good: dict[Path, list[Document]] = {}
 
 
 class ArchivePluginConfig(Config):
@@ -47,9 +50,20 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         for diagnostic in checked.diagnostics:
             level = logging.ERROR if diagnostic.severity is Severity.ERROR else logging.WARNING
             diagnostics_log.log(level, diagnostic.format())
-        if not checked.ok:
-            errors = error_count(checked.diagnostics)
-            raise PluginError(f"the content has {errors} error{'s' * (errors != 1)}; nothing was built")
+        errors = error_count(checked.diagnostics)
+        summary = f"the content has {errors} error{'s' * (errors != 1)}"
+        if errors and self.command == "serve":
+            # A preview must survive a half-typed edit: keep showing the last good site.
+            if project in _last_good:
+                self.documents = _last_good[project]
+                log.warning(f"{summary}; still serving the last good version")
+            else:
+                self.documents = [problems_page(checked.diagnostics, project / TEMPLATES)]
+                log.warning(f"{summary}; the preview lists them until they are fixed")
+        elif errors:
+            raise PluginError(f"{summary}; nothing was built")
+        else:
+            _last_good[project] = self.documents
         if self.command == "build" and self.config.atomic:
             self.staged = StagedSite(Path(config.site_dir))
             config.site_dir = str(self.staged.staging)

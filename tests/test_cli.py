@@ -115,3 +115,25 @@ def test_a_clean_archive_checks_clean(archive_dir, capsys):
 def test_outside_an_archive_the_command_says_where_to_run(tmp_path, capsys):
     assert main(["-C", str(tmp_path), "check"]) == 2
     assert "no mkdocs.yml" in capsys.readouterr().err
+
+
+def test_github_format_makes_inline_annotations_and_is_automatic_in_actions(tmp_path, capsys, monkeypatch):
+    project = make_archive(tmp_path / "a", {"content/sources/lonely.md": BROKEN["content/sources/lonely.md"],
+                                            "content/timeline/no-source.md": BROKEN["content/timeline/no-source.md"]})
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert main(["-C", str(project), "check"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "::warning file=content/sources/lonely.md,line=1,col=1,title=orphan-source::nothing cites the source 'lonely' "
+        "(cite it from an explainer or a timeline event, or remove it)",
+        "::error file=content/timeline/no-source.md,line=1,col=1,title=event-without-source::a timeline event needs at "
+        "least one source (list the source ids under 'sources:')",
+    ]
+    assert main(["-C", str(project), "check", "--format", "text"]) == 1
+    assert capsys.readouterr().out.endswith("1 error, 1 warning\n")
+
+
+def test_github_format_escapes_what_would_break_a_workflow_command():
+    from builder.diagnostics import Diagnostic, Severity, format_github
+
+    line = format_github([Diagnostic("a,b:c.md", 2, 3, Severity.ERROR, "x", "100% sure\nnext", None)])
+    assert line == "::error file=a%2Cb%3Ac.md,line=2,col=3,title=x::100%25 sure%0Anext"

@@ -1,0 +1,225 @@
+"""`archive ingest`: raw clippings in, draft sources out, with nothing lost and nothing written twice.
+
+A clipping file mixes article paragraphs and social posts, with no metadata. Each social post becomes
+its own draft; consecutive article paragraphs stay together. Every character of the input (other than
+whitespace) lands in exactly one excerpt, verbatim. An excerpt that the archive already holds, or nearly
+holds, is reported instead of written, so ingesting the same file twice writes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from builder.diagnostics import Diagnostics
+from builder.load import load
+from builder.model import Entity, Item
+from builder.paths import Kind, content_path, is_shortened, schema_path, slugify
+from builder.quotes import normalize
+from builder.scaffold import SCAFFOLDS
+from builder.validate import validate
+
+INBOX = "inbox"
+SHINGLE = 5  # words per shingle
+DUPLICATE_SHARE = 0.8  # of an excerpt's shingles already in the archive
+TITLE_WORDS = 8
+
+_URL = re.compile(r"https?://[^\s<>\"“”]+?(?=[.,;:!?)\]]*(?:\s|$|https?://))")
+_HANDLE = re.compile(r"(?<![\w.])@\w{2,}")
+_HASHTAG = re.compile(r"(?<![\w&])#\w+")
+# Pictographs and symbols that mark a post; letters with accents are not among them.
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F]")
+_SPANISH = re.compile(r"\b(?:el|la|los|las|de|del|que|y|en|por|para|con|una?|es|se)\b", re.IGNORECASE)
+_ENGLISH = re.compile(r"\b(?:the|of|and|to|in|that|for|with|was|is|on|by|an?)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    text: str
+    line: int  # where it starts in the clipping file
+    kind: str  # "social-post" or "article"
+
+    @property
+    def links(self) -> list[str]:
+        return _URL.findall(self.text)
+
+
+@dataclass
+class Report:
+    written: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def is_social_post(line: str) -> bool:
+    return bool(any(is_shortened(url) for url in _URL.findall(line)) or _HANDLE.search(line)
+                or _HASHTAG.search(line) or _EMOJI.search(line))
+
+
+def split_clipping(text: str) -> list[Excerpt]:
+    """Excerpts in reading order: each post alone, consecutive article paragraphs together."""
+    excerpts: list[Excerpt] = []
+    article: list[str] = []
+    article_line = 0
+
+    def close_article() -> None:
+        if article:
+            excerpts.append(Excerpt("\n\n".join(article), article_line, "article"))
+            article.clear()
+
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        if is_social_post(line):
+            close_article()
+            excerpts.append(Excerpt(line, number, "social-post"))
+        else:
+            if not article:
+                article_line = number
+            article.append(line)
+    close_article()
+    return excerpts
+
+
+def shingles(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", normalize(text).lower())
+    size = min(SHINGLE, len(words))
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)} if words else set()
+
+
+class _Holdings:
+    """What the archive already holds, for spotting duplicates: every source's shingles."""
+
+    def __init__(self, sources: list[Item]) -> None:
+        self.by_source = {source.id: shingles(source.body) for source in sources if source.body.strip()}
+
+    def match(self, text: str) -> tuple[str, float] | None:
+        """The source the text most overlaps, when the archive already holds most of the text."""
+        mine = shingles(text)
+        if not mine:
+            return None
+        held = set().union(*self.by_source.values()) if self.by_source else set()
+        share = len(mine & held) / len(mine)
+        if share < DUPLICATE_SHARE:
+            return None
+        best = max(self.by_source, key=lambda source_id: len(mine & self.by_source[source_id]))
+        return best, share
+
+    def add(self, source_id: str, text: str) -> None:
+        self.by_source[source_id] = shingles(text)
+
+
+def read_clipping(path: Path) -> tuple[str | None, str | None]:
+    """(text, None), or (None, a one-line reason the file cannot be ingested)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, f"{path}: cannot read it: {exc.strerror}"
+    if b"\x00" in data:
+        return None, f"{path}: this looks like a binary file, not a text clipping"
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, f"{path}:{line}: byte 0x{data[exc.start]:02x} is not UTF-8 text; save the file as UTF-8"
+    if not text.strip():
+        return None, f"{path}: the file is empty"
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def ingest(project: Path, files: list[Path], today: dt.date | None = None) -> Report:
+    report = Report()
+    clippings = []
+    for path in files:
+        text, error = read_clipping(path)
+        if error:
+            report.errors.append(error)
+        else:
+            clippings.append((path, text))
+    if report.errors:
+        return report  # nothing is written unless every input is readable
+    diagnostics = Diagnostics()
+    items = validate(load(project, diagnostics).items, diagnostics)
+    holdings = _Holdings([i for i in items if i.kind is Kind.SOURCE])
+    entities = [i for i in items if i.kind is Kind.ENTITY]
+    taken = {i.id for i in items} | {p.stem for p in (project / "content").rglob("*.md")}
+    env = Environment(loader=FileSystemLoader(project / SCAFFOLDS), undefined=StrictUndefined, keep_trailing_newline=True)
+    env.filters["yaml_text"] = lambda value: json.dumps(value, ensure_ascii=False)
+    template = env.get_template("ingested.md")
+    for path, text in clippings:
+        for excerpt in split_clipping(text):
+            where = f"{path.name}:{excerpt.line}"
+            duplicate = holdings.match(excerpt.text)
+            if duplicate:
+                report.skipped.append(f"{where}: already in the archive as '{duplicate[0]}' ({duplicate[1]:.0%} of its words)")
+                continue
+            item_id = _free_id(_title_words(excerpt.text), taken)
+            relative = content_path(Kind.SOURCE, item_id, INBOX)
+            target = project / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                with open(target, "x", encoding="utf-8") as file:
+                    file.write(_draft(template, excerpt, relative, path, entities, today or dt.date.today()))
+            except FileExistsError:
+                report.skipped.append(f"{where}: {relative} already exists")
+                continue
+            taken.add(item_id)
+            holdings.add(item_id, excerpt.text)
+            flags = [f"shortened link {url} cannot be resolved offline" for url in excerpt.links if is_shortened(url)]
+            report.written.append(f"{relative} ({excerpt.kind}, from {where})" + "".join(f"; {f}" for f in flags))
+    return report
+
+
+def _draft(template, excerpt: Excerpt, relative, origin: Path, entities: list[Entity], today: dt.date) -> str:
+    links = excerpt.links
+    notes = [f"Ingested from {origin.name}, line {excerpt.line}, on {today.isoformat()}; outlet, author and date are not in the clipping."]
+    shortened = [url for url in links if is_shortened(url)]
+    if shortened:
+        notes.append(f"The link {shortened[0]} is shortened and has not been resolved; replace url with the address it leads to.")
+    return template.render(
+        schema=posixpath.relpath(str(schema_path(Kind.SOURCE)), str(relative.parent)),
+        origin=f"{origin.name}, line {excerpt.line}",
+        title=f"[{_title_words(excerpt.text)}…]",
+        kind=excerpt.kind,
+        url=links[0] if links else None,
+        language=_language(excerpt.text),
+        entities=_proposed_entities(excerpt.text, entities),
+        note=" ".join(notes),
+        excerpt=excerpt.text,
+    )
+
+
+def _title_words(text: str) -> str:
+    words = _URL.sub("", text).split()
+    return " ".join(words[:TITLE_WORDS]).rstrip(",;:") or "Untitled clipping"
+
+
+def _free_id(title: str, taken: set[str]) -> str:
+    base = slugify(title)[:60].rstrip("-") or "clipping"
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+def _proposed_entities(text: str, entities: list[Entity]) -> list[str]:
+    """Entities whose name or an alias appears in the text, as whole words and in its case."""
+    found = []
+    for entity in entities:
+        for name in (entity.meta.name, *entity.meta.aliases):
+            if len(name) >= 3 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+                found.append(entity.id)
+                break
+    return sorted(found)
+
+
+def _language(text: str) -> str:
+    """A first guess from common words; the draft's note asks the editor to check everything."""
+    return "es" if len(_SPANISH.findall(text)) > len(_ENGLISH.findall(text)) else "en"

@@ -1,0 +1,131 @@
+"""`archive ingest`: drafts from raw clippings, verbatim, complete, and never written twice."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main
+from builder.ingest import is_social_post, split_clipping
+from builder.pipeline import check
+from tests.conftest import REPO, make_archive
+
+SEEDS = sorted((Path(__file__).parent / "fixtures" / "seeds").glob("*.txt"))
+
+
+def non_space(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """The fixture archive, with the real archive's entities for alias matching."""
+    root = make_archive(tmp_path / "a")
+    shutil.copytree(REPO / "content" / "entities", root / "content" / "entities" / "real",
+                    ignore=shutil.ignore_patterns("veracruz.md"))  # the fixture has its own
+    return root
+
+
+def drafts(project: Path) -> list[Path]:
+    return sorted((project / "content/sources/inbox").glob("*.md"))
+
+
+def excerpt_of(path: Path) -> str:
+    return path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+
+
+@pytest.mark.parametrize(
+    "line, post",
+    [
+        ("Trump has directed the US military to prepare. https://t.co/0CsLNPjdvl", True),
+        ("My @WLRN commentary.", True),
+        ("Read more #cartels", True),
+        ("🚨Update: Air strikes will soon begin", True),
+        ("The group is run by Eric Geressy, a retired U.S. soldier.", False),
+        ("Discussions ranged widely, a U.S. official said (see https://example.org/story).", False),
+        ("La presidenta rechazó la intervención en México.", False),
+    ],
+)
+def test_what_counts_as_a_social_post(line, post):
+    assert is_social_post(line) is post
+
+
+def test_posts_stand_alone_and_article_paragraphs_stay_together():
+    text = "Para one.\nPara two.\n\nA post https://t.co/x\nPara three."
+    assert [(e.kind, e.line, e.text) for e in split_clipping(text)] == [
+        ("article", 1, "Para one.\n\nPara two."),
+        ("social-post", 4, "A post https://t.co/x"),
+        ("article", 5, "Para three."),
+    ]
+
+
+def test_ingesting_the_seed_clippings_keeps_every_character_exactly_once(project, capsys):
+    assert main(["-C", str(project), "ingest", *map(str, SEEDS)]) == 0
+    written = drafts(project)
+    assert len(written) == 6
+    seeds_text = "".join(non_space(p.read_text(encoding="utf-8")) for p in SEEDS)
+    assert sorted(non_space(excerpt_of(p)) for p in written) == sorted(
+        non_space(e.text) for p in SEEDS for e in split_clipping(p.read_text(encoding="utf-8"))
+    )
+    assert sum(len(non_space(excerpt_of(p))) for p in written) == len(seeds_text)
+    out = capsys.readouterr().out
+    assert out.endswith("6 written, 0 skipped\n")
+    assert "shortened link https://t.co/0CsLNPjdvl cannot be resolved offline" in out
+
+
+def test_drafts_are_valid_unpublished_and_not_orphans(project):
+    main(["-C", str(project), "ingest", *map(str, SEEDS)])
+    checked = check(project)
+    assert [d.format() for d in checked.diagnostics] == []
+    assert not any("inbox" in s.origin.path for s in checked.archive.sources)
+
+
+def test_a_draft_proposes_entities_and_takes_its_first_link_as_url(project):
+    main(["-C", str(project), "ingest", *map(str, SEEDS)])
+    [post] = [p for p in drafts(project) if "Alex Jones" in p.read_text()]
+    text = post.read_text(encoding="utf-8")
+    assert 'url: "https://t.co/QVTupPnTpI"' in text
+    assert "entities: [alex-jones, donald-trump, nicolas-maduro]" in text
+    assert "status: draft" in text and "kind: social-post" in text and "outlet: unknown" in text
+
+
+def test_a_second_ingest_writes_nothing(project, capsys):
+    main(["-C", str(project), "ingest", *map(str, SEEDS)])
+    before = {p: p.read_bytes() for p in drafts(project)}
+    capsys.readouterr()
+    assert main(["-C", str(project), "ingest", *map(str, SEEDS)]) == 0
+    assert {p: p.read_bytes() for p in drafts(project)} == before
+    out = capsys.readouterr().out
+    assert out.endswith("0 written, 6 skipped\n")
+    assert "skipped 000_bc7f317498c692f6.txt:1: already in the archive as 'the-pentagon-is-drafting-operational-plans-for-lethal' (100% of its words)" in out
+
+
+def test_near_duplicates_of_existing_sources_are_reported_with_their_id(project, tmp_path, capsys):
+    clipping = tmp_path / "mine.txt"
+    clipping.write_text(
+        "The Pentagon is drafting plans for strikes. It would be the first time since the 19th century!\n\n"
+        "A new post about something else entirely #news\n"
+    )
+    assert main(["-C", str(project), "ingest", str(clipping)]) == 0
+    out = capsys.readouterr().out
+    assert "skipped mine.txt:1: already in the archive as 'plans-article'" in out
+    assert [p.name for p in drafts(project)] == ["a-new-post-about-something-else-entirely-news.md"]
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "the file is empty"),
+        (b"  \n\n", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "this looks like a binary file, not a text clipping"),
+        (b"caf\xe9 con leche\n", ":1: byte 0xe9 is not UTF-8 text; save the file as UTF-8"),
+    ],
+)
+def test_unusable_input_is_one_clear_line_and_nothing_is_written(project, tmp_path, capsys, content, message):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    assert main(["-C", str(project), "ingest", str(SEEDS[0]), str(bad)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("archive ingest: ") and err[0].endswith(message) and err[1] == "archive ingest: nothing was written"
+    assert drafts(project) == []

@@ -1,0 +1,79 @@
+"""`archive new`: a file from its template, with every field present, never over an existing one."""
+
+import datetime as dt
+
+import pytest
+
+from builder.cli import main
+from builder.pipeline import check
+from builder.scaffold import new_item
+from builder.paths import Kind
+from tests.conftest import make_archive
+
+
+@pytest.mark.parametrize(
+    "kind, title, date, path",
+    [
+        (Kind.SOURCE, "Pentagon drafts strike plans", "2025-08-08", "content/sources/2025-08-08-pentagon-drafts-strike-plans.md"),
+        (Kind.SOURCE, "Undated clipping", None, "content/sources/undated-clipping.md"),
+        (Kind.EVENT, "Mérida Initiative announced", "2007-10-22", "content/timeline/2007-10-22-merida-initiative-announced.md"),
+        (Kind.EXPLAINER, "What the plans say, and don't", None, "content/explainers/what-the-plans-say-and-don-t.md"),
+        (Kind.ENTITY, "Gregory Guillot", None, "content/entities/gregory-guillot.md"),
+        (Kind.TOPIC, "Strike planning", None, "content/topics/strike-planning.md"),
+    ],
+)
+def test_new_writes_the_template_with_an_id_from_title_and_date(tmp_path, kind, title, date, path):
+    project = make_archive(tmp_path / "a")
+    if (project / path).exists():
+        (project / path).unlink()
+    outcome = new_item(project, kind, title, date, today=dt.date(2026, 1, 2))
+    assert outcome.error is None and outcome.path == project / path
+    text = outcome.path.read_text()
+    assert text.startswith(f"---\n# yaml-language-server: $schema=../../schemas/{kind.value}.schema.json\n")
+    assert title in text
+
+
+def test_a_new_source_lists_every_field_and_marks_what_to_fill_in(tmp_path):
+    project = make_archive(tmp_path / "a")
+    path = new_item(project, Kind.SOURCE, "A new source", "2025-08").path
+    text = path.read_text()
+    for name in ("title", "kind", "outlet", "authors", "published", "url", "archived_url", "accessed",
+                 "language", "entities", "topics", "note"):
+        assert f"\n{name}:" in text
+    assert "published: 2025-08\n" in text and text.count("# FILL IN:") == 3
+    # Until the editor fills it in, check says exactly what is missing.
+    problems = [(d.path, d.line, d.code) for d in check(project).diagnostics if d.path.endswith("a-new-source.md")]
+    assert problems == [(f"content/sources/{path.name}", 6, "empty-field"), (f"content/sources/{path.name}", 7, "empty-field"),
+                        (f"content/sources/{path.name}", 8, "empty-field")]
+
+
+def test_new_never_overwrites_and_names_the_file(tmp_path, capsys):
+    project = make_archive(tmp_path / "a")
+    before = (project / "content/sources/tweet.md").read_bytes()
+    assert main(["-C", str(project), "new", "source", "Tweet"]) == 1
+    assert capsys.readouterr().err == (
+        "archive new: refusing to overwrite: content/sources/tweet.md already has the id 'tweet'\n"
+    )
+    assert (project / "content/sources/tweet.md").read_bytes() == before
+
+
+def test_new_prints_the_path_it_wrote(tmp_path, capsys):
+    project = make_archive(tmp_path / "a")
+    assert main(["-C", str(project), "new", "topic", "Air power"]) == 0
+    assert capsys.readouterr().out == "content/topics/air-power.md\n"
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["new", "topic", ""], "archive new: the title needs at least one letter or digit to make an id from\n"),
+        (["new", "topic", "¡¿!…"], "archive new: the title needs at least one letter or digit to make an id from\n"),
+        (["new", "event", "No date"], "archive new: an event needs its date: add --date 2025-08-08 (or 2025-08, 2025, ~1916)\n"),
+        (["new", "source", "Bad date", "--date", "2025-02-30"],
+         "archive new: --date: '2025-02-30' is not a day of the calendar\n"),
+    ],
+)
+def test_new_explains_what_it_cannot_do(tmp_path, capsys, args, message):
+    project = make_archive(tmp_path / "a")
+    assert main(["-C", str(project), *args]) == 1
+    assert capsys.readouterr().err == message

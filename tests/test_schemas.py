@@ -1,0 +1,40 @@
+"""The JSON Schemas editors' tools use are generated from the model and committed; stale ones fail."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from builder.paths import Kind, schema_path
+from builder.schemas import schema_of, stale_schemas
+from tests.conftest import REPO
+
+
+def test_committed_schemas_match_the_model():
+    assert stale_schemas(REPO) == [], "run `.venv/bin/archive schemas` and commit schemas/"
+
+
+def test_a_changed_schema_is_reported_stale(tmp_path):
+    for kind in Kind:
+        target = tmp_path / schema_path(kind)
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(schema_of(kind))
+    (tmp_path / schema_path(Kind.TOPIC)).write_text("{}")
+    assert stale_schemas(tmp_path) == [tmp_path / schema_path(Kind.TOPIC)]
+
+
+def test_unknown_is_a_valid_answer_and_dates_and_ids_have_patterns():
+    source = json.loads(schema_of(Kind.SOURCE))
+    assert {"const": "unknown"} in source["properties"]["outlet"]["anyOf"]
+    assert set(source["required"]) == {"title", "kind", "outlet", "authors", "published", "language"}
+    assert source["additionalProperties"] is False
+    date = json.loads(schema_of(Kind.EVENT))["properties"]["date"]
+    assert re.match(date["pattern"], "~1916") and not re.match(date["pattern"], "August 2025")
+    assert source["properties"]["entities"]["items"]["pattern"] == "^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+@pytest.mark.parametrize("kind", [k for k in Kind if k is not Kind.PAGE])
+def test_vscode_maps_each_content_folder_to_its_schema(kind):
+    settings = json.loads((REPO / ".vscode" / "settings.json").read_text())
+    assert settings["yaml.schemas"][f"./{schema_path(kind)}"] == [f"content/{kind.folder}/**/*.md"]

@@ -1,0 +1,81 @@
+"""`archive serve`: edits show up, on every page they touch, and bad content never stops the preview."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.conftest import make_archive
+
+WAIT = 30  # seconds for a rebuild to show; the loop ends as soon as it does
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serving(project: Path):
+    port = free_port()
+    log = open(project / "serve.log", "w")
+    process = subprocess.Popen([sys.executable, "-m", "builder", "-C", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                               stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield f"http://127.0.0.1:{port}/", project / "serve.log"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(condition) -> bool:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_an_edit_reaches_every_page_it_touches_and_errors_keep_the_last_good_site(tmp_path):
+    project = make_archive(tmp_path / "a")
+    source = project / "content/sources/2025/plans-article.md"
+    with serving(project) as (base, log):
+        entity = base + "entities/northcom/"
+        assert wait_for(lambda: "Pentagon drafts strike plans" in (fetch(entity) or ""))
+        # The source's new title shows on another page: the entity that lists it.
+        source.write_text(source.read_text().replace("title: Pentagon drafts strike plans", "title: Pentagon revises strike plans"))
+        assert wait_for(lambda: "Pentagon revises strike plans" in (fetch(entity) or ""))
+        # Broken content: the diagnostics are printed and the last good site is still served.
+        (project / "content/sources/broken.md").write_text("---\ntitle: [oops\n---\n")
+        assert wait_for(lambda: "content/sources/broken.md:3:1: error[yaml-syntax]" in log.read_text())
+        assert wait_for(lambda: "still serving the last good version" in log.read_text())
+        assert "Pentagon revises strike plans" in (fetch(entity) or "")
+        # Fixed again: the preview carries on.
+        (project / "content/sources/broken.md").unlink()
+        source.write_text(source.read_text().replace("Pentagon revises", "Pentagon finalises"))
+        assert wait_for(lambda: "Pentagon finalises strike plans" in (fetch(entity) or ""))
+    assert not (project / "site").exists()  # serve builds elsewhere, never over the published site
+
+
+def test_a_preview_that_starts_broken_lists_the_problems_until_they_are_fixed(tmp_path):
+    project = make_archive(tmp_path / "a", {"content/sources/broken.md": "---\ntitle: [oops\n---\n"})
+    with serving(project) as (base, _):
+        assert wait_for(lambda: "Problems in the content" in (fetch(base) or ""))
+        assert "content/sources/broken.md:3:1" in fetch(base)
+        (project / "content/sources/broken.md").unlink()
+        assert wait_for(lambda: "Latest explainers" in (fetch(base) or ""))
