@@ -28,7 +28,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-# Below this there are too few sources for an explainer's 5 to 20 distinct citations.
+# An explainer cites up to 20 distinct sources, so there must be at least that many.
 MIN_SOURCES = 20
 TOPIC_COUNT = 40
 EXCERPT_WORDS = 400
@@ -130,8 +130,9 @@ class Corpus:
         self.add_sources(self.n)
         self.add_events(max(1, self.n // 10))
         self.add_explainers(max(1, self.n // 10))
-        self.docs.append(Doc("content/pages/about.md", {"title": "About this archive", "show_integrity": True},
-                             "A synthetic archive generated for benchmarks. Every name and every text in it is invented.\n"))
+        # The About page shows the integrity summary, so benchmarks build it as the real site does.
+        about = "A synthetic archive generated for benchmarks. Every name and every text in it is invented.\n"
+        self.docs.append(Doc("content/pages/about.md", {"title": "About this archive", "show_integrity": True}, about))
         return self.docs
 
     # Prose ---------------------------------------------------------------------------------------------
@@ -157,6 +158,10 @@ class Corpus:
             # The year leads, so that no wrapped line can start with "2004." and read as a list item.
             text = f"In {rng.randint(1990, 2025)}, {rng.randint(2, 40)} {rng.choice(PLURALS)} were {rng.choice(VERBS)}"
         return text[0].upper() + text[1:] + "."
+
+    def link_sentence(self, item_id: str) -> str:
+        """A sentence whose subject is a wikilink."""
+        return f"[[{item_id}]] {self.rng.choice(VERBS)} {self.rng.choice(OBJECTS)} {self.rng.choice(MODIFIERS)}."
 
     def excerpt(self, names: list[str]) -> Excerpt:
         """About EXCERPT_WORDS words in paragraphs of three to six sentences."""
@@ -266,10 +271,12 @@ class Corpus:
             event_id = f"event-{number:04d}"
             sources = self.pick(self.source_ids, 1, 3)
             self.event_cites.update(sources)
-            entities = self.pick(entity_ids, 0, 3)
+            entities = self.pick(entity_ids, 1, 3)
             date = self.date()
-            lead = f"[[{entities[0]}]] {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(MODIFIERS)}." \
-                if entities else self.sentence([])
+            if rng.random() < 0.5:
+                lead = self.link_sentence(entities[0])
+            else:
+                lead = self.sentence([])
             body = f"{lead} {cite(self.sentence([]), [rng.choice(sources)])}"
             front = {"title": self.headline([]), "date": date, "sources": sources, "entities": entities,
                      "topics": self.pick(self.topic_ids, 1, 2)}
@@ -284,14 +291,14 @@ class Corpus:
     def plan_citations(self, paragraph_counts: list[int]) -> list[list[str]]:
         """The distinct sources each explainer cites, so that together with the events every source is cited.
 
-        Each explainer cites between max(its paragraphs, 5) and 20 sources, so every paragraph can carry
-        one of its own. Sources no event lists are dealt out first; the rest of each explainer's share
-        is drawn at random.
+        Each explainer cites between as many sources as it has paragraphs (at least 6) and 20, so every
+        paragraph can carry one of its own. Sources no event lists are dealt out first; the rest of each
+        explainer's share is drawn at random.
         """
         rng = self.rng
         uncited = [s for s in self.source_ids if s not in self.event_cites]
         rng.shuffle(uncited)
-        shares = [rng.randint(max(p, 5), 20) for p in paragraph_counts]
+        shares = [rng.randint(p, 20) for p in paragraph_counts]
         # Rarely the shares fall short of the sources still uncited: widen the smallest ones. There is
         # always room, since count * 20 >= N for N >= MIN_SOURCES.
         while sum(shares) < len(uncited):
@@ -330,8 +337,7 @@ class Corpus:
                 blocks.append(f"## {rng.choice(HEADINGS)}")
             sentences = [self.sentence(names) for _ in range(rng.randint(2, 4))]
             if index in links:
-                sentences.insert(rng.randint(0, len(sentences)),
-                                 f"[[{links[index]}]] {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(MODIFIERS)}.")
+                sentences.insert(rng.randint(0, len(sentences)), self.link_sentence(links[index]))
             quote_at = None
             if index == quote_in:
                 quoted = next(s for s in run if s in self.excerpts)
