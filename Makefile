@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test serve check clean lock
+.PHONY: site test serve check bench clean lock
 
 site: $(STAMP)
 	$(BIN)/archive build
@@ -17,6 +17,11 @@ serve: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/archive check
+
+# Benchmarks, not tests: they measure and write bench/RESULTS.md. `make bench SIZES="1000 5000 10000"`.
+SIZES ?= 1000 10000
+bench: $(STAMP)
+	$(BIN)/python -m bench.run $(SIZES)
 
 # The stamp is rebuilt whenever the lock or the package metadata changes.
 $(STAMP): requirements.lock pyproject.toml

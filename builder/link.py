@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterable
 
 from builder.diagnostics import Diagnostics, a, did_you_mean
@@ -27,8 +28,18 @@ class Cite:
     citing: Item
     source_id: str
     locator: str | None
-    sentence: str
     in_note: bool = False  # cited from another source's editor's note
+    # (text, offset, scan, labels): enough to find the citing sentence when a page needs it. The
+    # labels are a plain dict, not the archive, so no reference cycle keeps the archive alive.
+    context: tuple | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def sentence(self) -> str:
+        """The citing sentence, as plain text; worked out only when a page shows it."""
+        if self.context is None:
+            return ""
+        text, offset, found, labels = self.context
+        return citing_sentence(text, offset, found, lambda target: labels.get(target, target))
 
 
 @dataclass
@@ -188,25 +199,22 @@ class _Resolver:
 
 def _derive(archive: Archive) -> None:
     """Fill every backward edge from the forward ones, in a stable order."""
-    def label_of(target: str) -> str:
-        return archive.labels.get(target, target)
-
     cited_by, linked_from = defaultdict(list), defaultdict(list)
     named_in, tagged = defaultdict(list), defaultdict(list)
     for item in archive.items.values():
         for citation_scan, text, in_note in _texts(archive, item):
             for citation in citation_scan.citations:
-                sentence = citing_sentence(text, citation.start, citation_scan, label_of)
+                context = (text, citation.start, citation_scan, archive.labels)
                 for key in citation.keys:
                     if key.id in archive.items and archive.items[key.id].kind is Kind.SOURCE and key.id != item.id:
-                        cited_by[key.id].append(Cite(item, key.id, key.locator, sentence, in_note))
+                        cited_by[key.id].append(Cite(item, key.id, key.locator, in_note, context))
             for wikilink in citation_scan.links:
                 if wikilink.target in archive.items and item not in linked_from[wikilink.target]:
                     linked_from[wikilink.target].append(item)
         if item.kind is Kind.EVENT:
             for source_id in item.meta.sources:
                 if not any(c.citing is item for c in cited_by[source_id]):
-                    cited_by[source_id].append(Cite(item, source_id, None, ""))
+                    cited_by[source_id].append(Cite(item, source_id, None))
         for entity_id in getattr(item.meta, "entities", ()):
             named_in[entity_id].append(item)
         for topic_id in getattr(item.meta, "topics", ()):

@@ -300,7 +300,7 @@ class Paragraph:
 
 def quotations(text: str, found: Scan) -> list[Quotation]:
     """Every quotation in a Markdown body, each with the citation that attributes it, if any."""
-    masked = list(mask_code(text))
+    masked = list(found.masked or mask_code(text))
 
     def blank(start: int, end: int) -> None:
         for i in range(start, end):
@@ -369,9 +369,12 @@ def _attributing(text: str, quote_end: int, found: Scan) -> Citation | None:
     return None
 
 
-def paragraphs(text: str) -> list[Paragraph]:
-    """The blocks of a Markdown body, each marked whether it must carry a citation."""
-    masked = mask_code(text)
+def paragraphs(text: str, masked: str | None = None) -> list[Paragraph]:
+    """The blocks of a Markdown body, each marked whether it must carry a citation.
+
+    `masked` is the body as `mask_code` gives it, when the caller has it already.
+    """
+    masked = masked or mask_code(text)
     spans = blocks(masked)
     found = []
     for index, (begin, end) in enumerate(spans):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
@@ -137,7 +138,7 @@ class Origin:
 
     path: str
     # Positions of front-matter keys and list entries, by their path: ("entities", 2).
-    positions: dict[tuple, Position] = field(default_factory=dict, compare=False, hash=False)
+    positions: Mapping[tuple, Position] = field(default_factory=dict, compare=False, hash=False)
     body_line: int = 1
 
     def at(self, *key: Any) -> Position:

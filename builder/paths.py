@@ -88,11 +88,12 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", letters.lower()).strip("-")
 
 
-def kind_of_content_path(relative: PurePosixPath) -> Kind | None:
-    """The kind of item a file under content/ holds, from its top-level folder."""
-    if len(relative.parts) < 2:
+def kind_of_content_path(relative: str) -> Kind | None:
+    """The kind of item a file holds, from its project-relative path: content/<folder>/…/<id>.md."""
+    parts = relative.split("/")
+    if len(parts) < 3 or parts[0] != CONTENT_DIR:
         return None
-    return KIND_BY_FOLDER.get(relative.parts[0])
+    return KIND_BY_FOLDER.get(parts[1])
 
 
 def id_from_filename(path: Path | PurePosixPath) -> str:

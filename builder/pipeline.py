@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from builder.cache import ParseCache
 from builder.diagnostics import Diagnostic, Diagnostics, error_count
 from builder.emit import Document, SiteInfo, emit
 from builder.link import Archive, link
@@ -28,10 +30,20 @@ class Checked:
         return error_count(self.diagnostics) == 0
 
 
-def check(project: Path) -> Checked:
-    """Everything `archive check` reports; nothing is written."""
+def check(project: Path, cache: bool = True) -> Checked:
+    """Everything `archive check` reports. Nothing is written but the parse memo in .cache/."""
+    # The stages allocate millions of small objects and free few: the cyclic garbage collector would
+    # only rescan them, over and over (a fifth of the time at ten thousand sources).
+    gc.disable()
+    try:
+        return _check(project, ParseCache(project) if cache else None)
+    finally:
+        gc.enable()
+
+
+def _check(project: Path, cache: ParseCache | None) -> Checked:
     diagnostics = Diagnostics()
-    loaded = load(project, diagnostics)
+    loaded = load(project, diagnostics, cache)
     items = validate(loaded.items, diagnostics)
     valid = {item.origin.path for item in items}
     broken_ids = {*(PurePosixPath(path).stem for path in loaded.failed),

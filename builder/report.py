@@ -51,7 +51,7 @@ def health(checked: Checked) -> list[Section]:
 def _explainers(checked: Checked) -> list[Entry]:
     ranked = []
     for explainer in checked.archive.explainers:
-        claims = [p for p in paragraphs(explainer.body) if not p.exempt]
+        claims = [p for p in paragraphs(explainer.body, checked.archive.scans[explainer.id].masked) if not p.exempt]
         citations = sum(len(c.keys) for c in checked.archive.scans[explainer.id].citations)
         ratio = citations / len(claims) if claims else 0.0
         ranked.append((ratio, explainer.id, Entry(explainer.origin.path, explainer.id, explainer.label,

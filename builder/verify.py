@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from builder.diagnostics import Diagnostics
 from builder.link import Archive
-from builder.markup import Citation, line_and_col, paragraphs, quotations
+from builder.markup import Citation, Scan, line_and_col, paragraphs, quotations
 from builder.model import Item, Source
 from builder.paths import Kind
 from builder.quotes import find
@@ -44,7 +44,7 @@ def verify(archive: Archive, items: list[Item], diagnostics: Diagnostics) -> Int
                 counts["quotations"] += 1
                 counts["verified"] += verified
         if item.kind is Kind.EXPLAINER:
-            uncited = _check_paragraphs(item, found.citations, diagnostics)
+            uncited = _check_paragraphs(item, found, diagnostics)
             if published:
                 counts["citations"] += sum(len(c.keys) for c in found.citations)
                 counts["paragraphs"] += uncited[0]
@@ -77,14 +77,14 @@ def _check_quotation(item: Item, words: str, offset: int, citation: Citation | N
     return False
 
 
-def _check_paragraphs(item: Item, citations: tuple[Citation, ...], diagnostics: Diagnostics) -> tuple[int, int]:
+def _check_paragraphs(item: Item, found: Scan, diagnostics: Diagnostics) -> tuple[int, int]:
     """Warn about every claim-making paragraph with no citation; return (paragraphs, uncited)."""
     total = uncited = 0
-    for paragraph in paragraphs(item.body):
+    for paragraph in paragraphs(item.body, found.masked):
         if paragraph.exempt:
             continue
         total += 1
-        if any(paragraph.start <= c.start < paragraph.end for c in citations):
+        if any(paragraph.start <= c.start < paragraph.end for c in found.citations):
             continue
         uncited += 1
         line, col = _position(item, paragraph.start)

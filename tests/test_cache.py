@@ -1,0 +1,43 @@
+"""The parse memo: a second check reads unchanged files from it and gives exactly the same result."""
+
+import json
+
+from builder.cache import CACHE_FILE
+from builder.pipeline import check
+from tests.conftest import make_archive
+
+
+def summary(checked):
+    return ([d.format() for d in checked.diagnostics],
+            {i.id: (i.meta, i.body, i.origin.body_line, i.origin.at("title")) for i in checked.items})
+
+
+def test_a_second_check_gives_the_same_result_from_the_memo(tmp_path):
+    project = make_archive(tmp_path / "a", {"content/sources/bad.md": "---\ntitle: [x\n---\n"})
+    first = check(project)
+    assert (project / CACHE_FILE).is_file()
+    stored = json.loads((project / CACHE_FILE).read_text())["entries"]
+    assert "content/sources/tweet.md" in stored and "content/sources/bad.md" not in stored  # only clean parses
+    assert summary(check(project)) == summary(first)
+
+
+def test_a_changed_file_is_parsed_again(tmp_path):
+    project = make_archive(tmp_path / "a")
+    check(project)
+    tweet = project / "content/sources/tweet.md"
+    tweet.write_text(tweet.read_text().replace("title: A post about strikes", "title: A changed title"))
+    assert check(project).archive.items["tweet"].meta.title == "A changed title"
+
+
+def test_a_damaged_or_foreign_memo_is_ignored(tmp_path):
+    project = make_archive(tmp_path / "a")
+    expected = summary(check(project))
+    memo = project / CACHE_FILE
+    entries = json.loads(memo.read_text())
+    entries["entries"]["content/sources/tweet.md"][1] = {"data": "not a mapping"}
+    memo.write_text(json.dumps(entries))
+    assert summary(check(project)) == expected
+    memo.write_text("{not json")
+    assert summary(check(project)) == expected
+    memo.write_text(json.dumps({"version": "another loader", "entries": {}}))
+    assert summary(check(project)) == expected
