@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test serve check bench clean lock
+.PHONY: site test serve check bench fuzz clean lock
 
 site: $(STAMP)
 	$(BIN)/archive build
@@ -17,6 +17,10 @@ serve: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/archive check
+
+# The property tests of tests/test_fuzz.py, run far longer than `make test` runs them.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz FUZZ_BUILDS=500 $(BIN)/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics -q
 
 # Benchmarks, not tests: they measure and write bench/RESULTS.md. `make bench SIZES="1000 5000 10000"`.
 SIZES ?= 1000 10000

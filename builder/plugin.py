@@ -12,6 +12,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from builder import sanitize
 from builder.diagnostics import Severity, error_count
 from builder.emit import Document, SiteInfo, problems_page
 from builder.paths import CONTENT_DIR, INDEX_OF
@@ -79,6 +80,15 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             inclusion = InclusionLevel.INCLUDED if listed else InclusionLevel.NOT_IN_NAV
             kept.append(File.generated(config, document.path, content=document.content, inclusion=inclusion))
         return Files(kept)
+
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        return sanitize.clean(html)
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        return sanitize.with_policy(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return sanitize.with_policy(output_content) if template_name.endswith(".html") else output_content
 
     # MkDocs fails a strict build only after on_post_build, so the site is swapped in at shutdown, once
     # the build is known to be complete.

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 
 from builder.diagnostics import Diagnostics, a, did_you_mean
 from builder.load import RawItem
-from builder.model import META_MODEL, Item, SourceMeta
+from builder.model import META_MODEL, Item, Position, SourceMeta
 from builder.paths import RESERVED_IDS, Kind, id_from_filename, id_problem
 
 # Fields where `unknown` is a valid answer, so a missing one gets that hint.
@@ -42,12 +42,34 @@ def validate_item(raw: RawItem, diagnostics: Diagnostics) -> Item | None:
         diagnostics.error(raw.path, pos.line, pos.col, "reserved-id", f"the id '{item_id}' is reserved for a section of the site",
                           "choose another file name or id")
         return None
+    if problem := _body_problem(raw.kind, meta, raw.body):
+        code, message, hint = problem
+        pos = raw.origin.at("kind") if code == "reference-with-excerpt" else Position(raw.origin.body_line, 1)
+        diagnostics.error(raw.path, pos.line, pos.col, code, message, hint)
+        return None
     if raw.kind is Kind.EVENT and not meta.sources:
         pos = raw.origin.at("sources")
         diagnostics.error(raw.path, pos.line, pos.col, "event-without-source", "a timeline event needs at least one source",
                           "list the source ids under 'sources:'")
         return None
     return Item(raw.kind, item_id, meta, raw.body, raw.origin)
+
+
+# Kinds whose body is what the reader comes for: an empty one is a mistake.
+_BODY_NEEDED = {Kind.EXPLAINER: "the explainer's text", Kind.EVENT: "the event's paragraph", Kind.PAGE: "the page's text"}
+
+
+def _body_problem(kind: Kind, meta, body: str) -> tuple[str, str, str | None] | None:
+    if kind is Kind.SOURCE:
+        if meta.kind == "reference" and body.strip():
+            return ("reference-with-excerpt", "a reference holds no excerpt, but this one has text below its front matter",
+                    "choose the kind of work the excerpt comes from, or delete the text")
+        if meta.kind != "reference" and not body.strip():
+            return ("missing-excerpt", f"{a(meta.kind)} source needs its excerpt below the front matter",
+                    "paste the excerpt verbatim, or set 'kind: reference' for a work you cite without its text")
+    elif kind in _BODY_NEEDED and not body.strip():
+        return ("empty-body", f"there is nothing below the front matter; write {_BODY_NEEDED[kind]} there", None)
+    return None
 
 
 def _report(raw: RawItem, model: type, error: dict[str, Any], diagnostics: Diagnostics) -> None:

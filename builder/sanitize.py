@@ -1,0 +1,103 @@
+"""What may reach a reader's browser: page content passes an allow list, and pages carry a CSP.
+
+Editors' Markdown may carry raw HTML copied from anywhere. Every page's content is cleaned by nh3 (the
+ammonia sanitizer) against the tags and attributes the archive's own templates and Markdown produce, so a
+pasted `<script>`, an `onclick` or a `javascript:` link never reaches the page. Links get
+rel="noopener noreferrer". The Content-Security-Policy then allows scripts only from the site itself,
+plus the inline scripts of the theme, each by its hash.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from html.parser import HTMLParser
+
+import nh3
+
+_TAGS = {
+    # text and structure, as Markdown and the archive's templates write them
+    "a", "abbr", "aside", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl",
+    "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+    "mark", "nav", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+}
+_GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby"}
+_ATTRIBUTES = {
+    **{tag: set() for tag in _TAGS},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "time": {"datetime"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "ol": {"start"},
+    "details": {"open"},
+}
+_ATTRIBUTES = {tag: _GENERIC_ATTRIBUTES | allowed for tag, allowed in _ATTRIBUTES.items()}
+
+
+def clean(html: str) -> str:
+    """Page content with anything outside the allow list removed, and safe link relations."""
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        filter_style_properties={"text-align"},  # Markdown tables align their cells this way
+        link_rel="noopener noreferrer",
+    )
+
+
+class _InlineScripts(HTMLParser):
+    """The text of every inline script that a browser would run."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.scripts: list[str] = []
+        self._current: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            attributes = dict(attrs)
+            kind = (attributes.get("type") or "text/javascript").lower()
+            runs = "src" not in attributes and ("javascript" in kind or kind == "module")
+            self._current = [] if runs else None
+
+    def handle_data(self, data: str) -> None:
+        if self._current is not None:
+            self._current.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._current is not None:
+            self.scripts.append("".join(self._current))
+            self._current = None
+
+
+def policy(html: str) -> str:
+    """A Content-Security-Policy for one page: its own origin only, and its own inline scripts by hash."""
+    finder = _InlineScripts()
+    finder.feed(html)
+    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in finder.scripts})
+    return "; ".join([
+        "default-src 'none'",
+        "script-src 'self' " + " ".join(hashes) if hashes else "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "manifest-src 'self'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "object-src 'none'",
+    ])
+
+
+_HEAD = re.compile(r"<head[^>]*>", re.IGNORECASE)
+
+
+def with_policy(html: str) -> str:
+    """The page with its policy as the first element of <head>, so it governs everything after it."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+    return _HEAD.sub(lambda m: m.group(0) + meta, html, count=1)
