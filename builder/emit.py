@@ -19,6 +19,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from builder.dates import FuzzyDate
 from builder.diagnostics import Diagnostic
 from builder.link import Archive
 from builder.markup import Citation, Scan, WikiLink, substitute
@@ -39,6 +40,7 @@ _LINE_START = re.compile(r"[ \t]*(?:[#>|]|[-*+]\s|\d+[.)]\s)")
 class Document:
     path: str  # relative to the site's document root: "sources/x.md"
     content: str
+    changed: FuzzyDate | None = None  # when its content last changed, where the content says
 
 
 @dataclass(frozen=True)
@@ -72,13 +74,17 @@ class Links:
         return self.doc(year_document(year))
 
 
-def emit(archive: Archive, integrity: Integrity, templates: Path, site: SiteInfo) -> list[Document]:
-    return _Emitter(archive, integrity, templates, site).documents()
+def emit(archive: Archive, integrity: Integrity, templates: Path, site: SiteInfo,
+         history: dict[str, FuzzyDate] | None = None) -> list[Document]:
+    """Every page. `history` gives files' last commit dates, for explainers without an `updated` date."""
+    return _Emitter(archive, integrity, templates, site, history or {}).documents()
 
 
 class _Emitter:
-    def __init__(self, archive: Archive, integrity: Integrity, templates: Path, site: SiteInfo) -> None:
+    def __init__(self, archive: Archive, integrity: Integrity, templates: Path, site: SiteInfo,
+                 history: dict[str, FuzzyDate]) -> None:
         self.archive = archive
+        self.history = history
         self.site = site
         self.env = Environment(
             loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
@@ -111,9 +117,19 @@ class _Emitter:
             ))
         for item in archive.items.values():
             document = document_of(item.kind, item.id)
-            if document is not None:
-                documents.append(self._render(f"{item.kind.value}.html", document, title=item.label, item=item))
+            if document is None:
+                continue
+            updated = self._last_updated(item)
+            page = self._render(f"{item.kind.value}.html", document, title=item.label, item=item, updated=updated)
+            changed = updated or (item.meta.published if item.kind is Kind.EXPLAINER else None)
+            documents.append(replace(page, changed=changed))
         return documents
+
+    def _last_updated(self, item: Item) -> FuzzyDate | None:
+        """An explainer's own `updated` date, else its last commit; never the build's date."""
+        if item.kind is not Kind.EXPLAINER:
+            return None
+        return item.meta.updated or self.history.get(item.origin.path)
 
     def _render(self, template: str, document: str, **context) -> Document:
         links = Links(document)

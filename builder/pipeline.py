@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
+import traceback
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
+from jinja2 import TemplateError
+
 from builder.cache import ParseCache
-from builder.diagnostics import Diagnostic, Diagnostics, error_count
+from builder.diagnostics import Diagnostic, Diagnostics, Severity, error_count
 from builder.emit import Document, SiteInfo, emit
+from builder.history import last_changed
 from builder.link import Archive, link
-from builder.model import Item
 from builder.load import claimed_id, load
+from builder.model import Item
+from builder.paths import CONTENT_DIR, Kind
 from builder.validate import validate
 from builder.verify import Integrity, verify
 
@@ -58,4 +63,21 @@ def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:
     checked = check(project)
     if not checked.ok:
         return [], checked
-    return emit(checked.archive, checked.integrity, project / TEMPLATES, site), checked
+    history = last_changed(project, f"{CONTENT_DIR}/{Kind.EXPLAINER.folder}")
+    try:
+        return emit(checked.archive, checked.integrity, project / TEMPLATES, site, history), checked
+    except TemplateError as exc:
+        return [], replace(checked, diagnostics=[*checked.diagnostics, _template_problem(project, exc)])
+
+
+def _template_problem(project: Path, exc: TemplateError) -> Diagnostic:
+    """A broken template, reported at its own file and line like any other problem."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if filename is None:  # a runtime error: the deepest template frame is where it happened
+        for frame, frame_line in traceback.walk_tb(exc.__traceback__):
+            if frame.f_code.co_filename.endswith(".html"):
+                filename, line = frame.f_code.co_filename, frame_line
+    path = Path(filename).resolve() if filename else project / TEMPLATES
+    shown = path.relative_to(project.resolve()).as_posix() if path.is_relative_to(project.resolve()) else str(path)
+    return Diagnostic(shown, line or 1, 1, Severity.ERROR, "template-error", exc.message or type(exc).__name__,
+                      "fix the template; the site was not built")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+from datetime import datetime, timezone
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -14,6 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from builder import sanitize
 from builder.diagnostics import Severity, error_count
+from builder.dates import FuzzyDate
 from builder.emit import Document, SiteInfo, problems_page
 from builder.paths import CONTENT_DIR, INDEX_OF
 from builder.pipeline import TEMPLATES, build
@@ -36,6 +39,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.documents: list[Document] = []
         self.staged: StagedSite | None = None
         self.complete = False
+        self.dates: dict[str, FuzzyDate] = {}
+        self.archive_date = _EPOCH_DAY
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -46,13 +51,15 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             raise PluginError(f"the archive plugin needs 'docs_dir: {CONTENT_DIR}' in mkdocs.yml")
         if not config.use_directory_urls:
             raise PluginError("the archive's stable URLs need 'use_directory_urls: true'")
+        # theme/robots.txt is a template (it names the sitemap), not a file to copy as it is.
+        config.theme.static_templates.add("robots.txt")
         site = SiteInfo(config.site_name, config.site_description or "")
         self.documents, checked = build(project, site)
         for diagnostic in checked.diagnostics:
             level = logging.ERROR if diagnostic.severity is Severity.ERROR else logging.WARNING
             diagnostics_log.log(level, diagnostic.format())
         errors = error_count(checked.diagnostics)
-        summary = f"the content has {errors} error{'s' * (errors != 1)}"
+        summary = f"{errors} error{'s' * (errors != 1)} found"
         if errors and self.command == "serve":
             # A preview must survive a half-typed edit: keep showing the last good site.
             if project in _last_good:
@@ -65,6 +72,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             raise PluginError(f"{summary}; nothing was built")
         else:
             _last_good[project] = self.documents
+        self.dates = {document.path: document.changed for document in self.documents if document.changed}
+        self.archive_date = _archive_date(self.dates.values())
         if self.command == "build" and self.config.atomic:
             self.staged = StagedSite(Path(config.site_dir))
             config.site_dir = str(self.staged.staging)
@@ -80,6 +89,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             inclusion = InclusionLevel.INCLUDED if listed else InclusionLevel.NOT_IN_NAV
             kept.append(File.generated(config, document.path, content=document.content, inclusion=inclusion))
         return Files(kept)
+
+    def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):
+        """Page dates (the sitemap's lastmod) from the content, never from the clock that runs the build."""
+        changed = self.dates.get(page.file.src_uri)
+        page.update_date = _calendar_day(changed) if changed else self.archive_date
+        return page
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         return sanitize.clean(html)
@@ -106,3 +121,17 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         else:
             self.staged.discard()
         self.staged = None
+
+
+_EPOCH_DAY = "1970-01-01"
+
+
+def _calendar_day(date: FuzzyDate) -> str:
+    return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}"
+
+
+def _archive_date(dates) -> str:
+    """The date of every page without its own: SOURCE_DATE_EPOCH when set, else the newest content date."""
+    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
+        return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%d")
+    return max((_calendar_day(date) for date in dates), default=_EPOCH_DAY)

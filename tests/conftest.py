@@ -186,6 +186,13 @@ def make_archive(root: Path, files: dict[str, str | None] | None = None) -> Path
     return root
 
 
+@pytest.fixture(autouse=True)
+def outside_github_actions(monkeypatch):
+    """Tests expect the plain output format even when CI runs them under GitHub Actions."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("SITE_URL", raising=False)
+
+
 @pytest.fixture
 def archive_dir(tmp_path: Path) -> Path:
     return make_archive(tmp_path / "archive")
