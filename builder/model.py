@@ -79,6 +79,16 @@ class SourceMeta(FrontMatter):
     status: Status = "published"
 
 
+class Correction(BaseModel):
+    """A mistake that was fixed: shown at the top of the explainer and on the Corrections page."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    date: FuzzyDate
+    wrong: Text = Field(description="What the explainer said that was wrong.")
+    right: Text = Field(description="What is right, as the explainer now says.")
+
+
 class ExplainerMeta(FrontMatter):
     title: Text
     summary: Text
@@ -87,6 +97,7 @@ class ExplainerMeta(FrontMatter):
     authors: list[Text] = Field(min_length=1)
     topics: list[Id] = []
     status: Status
+    corrections: list[Correction] = []
 
 
 class EntityMeta(FrontMatter):
