@@ -26,12 +26,14 @@ from builder.markup import Citation, Scan, WikiLink, substitute
 from builder.model import Item, Source
 from builder.verify import Integrity
 from builder.paths import (
-    HOME, INDEX_OF, TIMELINE, Kind, document_of, item_url, relative_url, url_of, year_document,
+    HOME, INDEX_OF, SEARCH, TIMELINE, Kind, document_of, item_url, relative_url, url_of, year_document,
 )
 
 _FOOTNOTE_PLACE = "///Footnotes Go Here///"
 # Characters Markdown would act on inside a paragraph, as HTML entities that read the same anywhere.
-_MARKDOWN_ACTIVE = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_[]{}#|~^!"})
+# Not '#' or '&': the entities that HTML escaping writes contain them (O'Reilly becomes O&#39;Reilly), and
+# neither does anything in the middle of a line.
+_MARKDOWN_ACTIVE = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_[]{}|~^!"})
 _NOTE_LABEL = "cite-"  # keeps generated notes apart from any footnote an editor writes
 _LINE_START = re.compile(r"[ \t]*(?:[#>|]|[-*+]\s|\d+[.)]\s)")
 
@@ -51,10 +53,15 @@ class SiteInfo:
 
 def problems_page(diagnostics: list[Diagnostic], templates: Path) -> Document:
     """The home page a preview shows while the content has errors and nothing good was built yet."""
-    env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = _environment(templates)
+    env.globals["facets_of"] = lambda item, document: None  # nothing to search for on this page
     content = env.get_template("problems.html").render(title="Problems in the content", diagnostics=diagnostics)
     return Document(HOME, content)
+
+
+def _environment(templates: Path) -> Environment:
+    return Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
 class Links:
@@ -86,12 +93,10 @@ class _Emitter:
         self.archive = archive
         self.history = history
         self.site = site
-        self.env = Environment(
-            loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        )
+        self.env = _environment(templates)
         self.env.filters["date"] = lambda value: value.display() if value is not None else "unknown"
         self.env.filters["md_safe"] = _markdown_safe
+        self.env.globals["facets_of"] = self._facets
         self.env.globals.update(archive=archive, integrity=integrity, site=site, Kind=Kind, lookup=self._lookup,
                                 INDEX_OF=INDEX_OF, TIMELINE=TIMELINE)
         self.macros = self.env.get_template("_macros.html").module
@@ -109,6 +114,7 @@ class _Emitter:
             self._render("entities_index.html", INDEX_OF[Kind.ENTITY], title="People and organizations",
                          groups=_group_entities(archive)),
             self._render("topics_index.html", INDEX_OF[Kind.TOPIC], title="Topics"),
+            self._render("search.html", SEARCH, title="Search"),
         ]
         for year in sorted(set(sources_by_year) | set(events_by_year), key=_year_sort):
             documents.append(self._render(
@@ -153,7 +159,8 @@ class _Emitter:
                     note = self.macros.cite_note(source, key.locator, links, self._note(source, links))
                     notes.append(f"[^{_NOTE_LABEL}{number}]: {str(note).strip()}")
                 markers.append(f"[^{_NOTE_LABEL}{number}]")
-            return "".join(markers)
+            # Notes cited together read "10,11", not "1011".
+            return '<sup class="ar-note-sep">,</sup>'.join(markers)
 
         found = self.archive.scans[item.id]
         hugging = replace(found, citations=tuple(_hugging(item.body, found.masked, c) for c in found.citations))
@@ -189,10 +196,34 @@ class _Emitter:
 
         return substitute(text, found, citation, wikilink)
 
+    def _facets(self, item: Item | None, document: str) -> Facets | None:
+        """Search facets of a page: an item's kind, topics and year; the timeline is the events' page."""
+        if document == TIMELINE:
+            return Facets("Timeline", [("kind", "Event")])
+        if item is None:
+            return None
+        kind = _KIND_LABELS[item.kind]
+        filters = [("kind", kind)]
+        filters += [("topic", self.archive.labels.get(topic, topic)) for topic in getattr(item.meta, "topics", ())]
+        date = getattr(item.meta, "published", None)
+        if date is not None and item.kind in (Kind.SOURCE, Kind.EXPLAINER):
+            filters.append(("year", str(date.year)))
+        return Facets(kind, filters)
+
     def _lookup(self, ids: list[str]) -> list[Item]:
         """The published items among `ids`, in the editor's order."""
         return [self.archive.items[i] for i in ids if i in self.archive.items]
 
+
+
+@dataclass(frozen=True)
+class Facets:
+    kind: str  # shown beside each search result
+    filters: list[tuple[str, str]]  # (filter, value): kind, topic and year
+
+
+_KIND_LABELS = {Kind.SOURCE: "Source", Kind.EXPLAINER: "Explainer", Kind.ENTITY: "Person or group",
+                Kind.TOPIC: "Topic", Kind.PAGE: "Page"}
 
 
 def _markdown_safe(value: object) -> Markup:

@@ -47,6 +47,7 @@ KIND_BY_FOLDER = {folder: kind for kind, folder in _FOLDERS.items()}
 # Documents the emitter generates besides one page per item.
 HOME = "index.md"
 TIMELINE = "timeline.md"
+SEARCH = "search.md"
 INDEX_OF = {
     Kind.SOURCE: "sources/index.md",
     Kind.EXPLAINER: "explainers/index.md",

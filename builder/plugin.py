@@ -20,6 +20,7 @@ from builder.dates import FuzzyDate
 from builder.emit import Document, SiteInfo, problems_page
 from builder.paths import CONTENT_DIR, INDEX_OF
 from builder.pipeline import TEMPLATES, build
+from builder.search import index_for_search
 from builder.staging import StagedSite
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -108,6 +109,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     # MkDocs fails a strict build only after on_post_build, so the site is swapped in at shutdown, once
     # the build is known to be complete.
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        problem = index_for_search(Path(config.site_dir))
+        if problem:
+            raise PluginError(f"search indexing failed: {problem}")
         self.complete = True
 
     def on_build_error(self, *, error: Exception) -> None:

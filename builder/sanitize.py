@@ -4,7 +4,8 @@ Editors' Markdown may carry raw HTML copied from anywhere. Every page's content 
 ammonia sanitizer) against the tags and attributes the archive's own templates and Markdown produce, so a
 pasted `<script>`, an `onclick` or a `javascript:` link never reaches the page. Links get
 rel="noopener noreferrer". The Content-Security-Policy then allows scripts only from the site itself,
-plus the inline scripts of the theme, each by its hash.
+plus the inline scripts of the theme, each by its hash, and the compilation of the site's own WebAssembly
+(Pagefind's search).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ _TAGS = {
     "mark", "nav", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
     "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
 }
-_GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby"}
+_GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby", "hidden"}
+# Search facets: which kind, topic and year a page belongs to (see theme/archive/_document.html).
+_SEARCH_ATTRIBUTES = {"data-pagefind-meta", "data-pagefind-filter", "data-pagefind-ignore"}
 _ATTRIBUTES = {
     **{tag: set() for tag in _TAGS},
     "a": {"href"},
@@ -34,7 +37,7 @@ _ATTRIBUTES = {
     "ol": {"start"},
     "details": {"open"},
 }
-_ATTRIBUTES = {tag: _GENERIC_ATTRIBUTES | allowed for tag, allowed in _ATTRIBUTES.items()}
+_ATTRIBUTES = {tag: _GENERIC_ATTRIBUTES | _SEARCH_ATTRIBUTES | allowed for tag, allowed in _ATTRIBUTES.items()}
 
 
 def clean(html: str) -> str:
@@ -81,7 +84,8 @@ def policy(html: str) -> str:
     hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in finder.scripts})
     return "; ".join([
         "default-src 'none'",
-        "script-src 'self' " + " ".join(hashes) if hashes else "script-src 'self'",
+        # WebAssembly compilation, which search needs, is not eval of strings: it runs only the site's own module.
+        " ".join(["script-src 'self' 'wasm-unsafe-eval'", *hashes]),
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data:",
         "font-src 'self'",

@@ -22,7 +22,6 @@ theme:
   features:
     - content.footnote.tooltips
 plugins:
-  - search
   - archive
 markdown_extensions:
   - footnotes
@@ -39,6 +38,7 @@ nav:
   - Sources: sources/index.md
   - People and organizations: entities/index.md
   - Topics: topics/index.md
+  - Search: search.md
 """
 
 # A small archive that exercises every kind and every kind of link.

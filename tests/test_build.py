@@ -1,5 +1,6 @@
 """End to end: build the fixture archive with MkDocs and read the HTML a reader gets."""
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -122,7 +123,7 @@ def test_topic_page_lists_its_members(site):
 def test_timeline_runs_in_date_order_at_each_dates_precision(site):
     timeline = page(site, "timeline")
     events = timeline.select("li.ar-event")
-    assert [e["id"] for e in events] == ["event-veracruz-1914", "event-punitive-1916", "event-plans-2025"]
+    assert [e.h3["id"] for e in events] == ["event-veracruz-1914", "event-punitive-1916", "event-plans-2025"]
     assert [text(e.select_one("time")) for e in events] == ["Apr 1914", "c. 1916", "8 Aug 2025"]
     assert [e.select_one("time")["datetime"] for e in events] == ["1914-04", "1916", "2025-08-08"]
     assert [text(h) for h in timeline.select("h2")] == ["1914 ¶", "1916 ¶", "2025 ¶"]
@@ -131,7 +132,7 @@ def test_timeline_runs_in_date_order_at_each_dates_precision(site):
 
 
 def test_a_citation_on_the_timeline_flags_the_sources_editors_note(site):
-    event = page(site, "timeline").select_one("#event-plans-2025")
+    event = page(site, "timeline").select_one("#event-plans-2025").find_parent("li")
     flag = event.select_one("a.ar-has-note")
     assert (flag.get_text(), flag["href"]) == ("see editor’s note", "../sources/plans-article/#editors-note")
 
@@ -271,3 +272,16 @@ def test_a_failed_strict_build_leaves_the_previous_site_untouched(tmp_path):
     assert sorted(p.relative_to(project / "site") for p in (project / "site").rglob("*")) == before
     assert not (project / "site/sources/orphan").exists()
     assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_apostrophes_and_adjacent_notes_read_naturally(tmp_path):
+    project = make_archive(tmp_path / "a", {
+        "content/sources/tweet.md": FIXTURE_CONTENT["content/sources/tweet.md"].replace(
+            "title: A post about strikes", "title: \"O'Reilly's post\""),
+    })
+    assert main(["-C", str(project), "build"]) == 0
+    explainer = page(project / "site", "explainers/planning")
+    notes = [text(li) for li in explainer.select("div.footnote li")]
+    assert notes[2].startswith("Outlet unknown, “O'Reilly's post”")
+    group = next(p for p in explainer.select("p") if "A post said so too" in p.get_text())
+    assert "saidsotoo3,4." in text(group).replace(" ", "")

@@ -85,7 +85,7 @@ def test_two_builds_are_byte_identical_whatever_the_clock_says(tmp_path, monkeyp
     monkeypatch.setattr(mkdocs.structure.pages, "get_build_date", lambda: "2031-07-04")
     two = tree(build(second))
     assert one == two
-    assert {"sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "index.html"} <= set(one)
+    assert {"sitemap.xml", "sitemap.xml.gz", "pagefind/pagefind-entry.json", "index.html"} <= set(one)
 
 
 def test_page_dates_come_from_the_content_or_source_date_epoch(tmp_path, monkeypatch):

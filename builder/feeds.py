@@ -1,0 +1,165 @@
+"""Atom and RSS feeds of new and updated explainers, of sources, and of corrections.
+
+Feeds are made by feedgen. Every date comes from the content, never from the clock, so two builds give
+the same bytes: a fuzzy date is the first moment of its span (2025-08 is 1 Aug 2025, 00:00 UTC).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import urljoin
+
+from feedgen.feed import FeedGenerator
+
+from builder.citation import page_url, site_root
+from builder.dates import FuzzyDate
+from builder.link import Archive
+from builder.model import Explainer, Source
+from builder.paths import INDEX_OF, Kind, url_of
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# The explainer and source feeds grow with the archive; a reader only needs the newest.
+FEED_LIMIT = 100
+LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    id: str
+    title: str
+    link: str
+    updated: datetime
+    published: datetime | None
+    summary: str | None = None
+    content: str | None = None
+    authors: tuple[str, ...] = ()
+    categories: tuple[tuple[str, str], ...] = ()  # (term, label)
+
+
+@dataclass(frozen=True)
+class _Feed:
+    name: str  # the file name, without extension
+    title: str
+    subtitle: str
+    home: str  # the page the feed follows
+    entries: list[_Entry]
+
+    @property
+    def updated(self) -> datetime:
+        return max((entry.updated for entry in self.entries), default=EPOCH)
+
+
+def start_of(date: FuzzyDate) -> datetime:
+    """The first moment of a date's span, in UTC."""
+    return datetime(date.year, date.month or 1, date.day or 1, tzinfo=timezone.utc)
+
+
+def feed_files(archive: Archive, site_url: str, site_name: str) -> dict[str, bytes]:
+    """Relative path under the site -> file content: an Atom (.atom) and an RSS (.xml) file per feed."""
+    files: dict[str, bytes] = {}
+    for feed in (_explainers(archive, site_url), _sources(archive, site_url), _corrections(archive, site_url)):
+        for extension, render in (("atom", FeedGenerator.atom_str), ("xml", FeedGenerator.rss_str)):
+            self_url = urljoin(site_root(site_url), f"feeds/{feed.name}.{extension}")
+            files[f"feeds/{feed.name}.{extension}"] = render(_generator(feed, self_url, site_url, site_name), pretty=True)
+    return files
+
+
+def _generator(feed: _Feed, self_url: str, site_url: str, site_name: str) -> FeedGenerator:
+    generator = FeedGenerator()
+    generator.load_extension("dc", atom=False, rss=True)  # RSS names authors only by e-mail; dc:creator by name
+    generator.id(urljoin(site_root(site_url), f"feeds/{feed.name}.atom"))  # one id for both formats
+    generator.title(f"{site_name}: {feed.title}")
+    generator.subtitle(feed.subtitle)
+    generator.link(href=self_url, rel="self")
+    generator.link(href=feed.home, rel="alternate")  # last: feedgen makes the last link RSS's <link>
+    generator.language(LANGUAGE)
+    # feedgen stamps the current time unless told otherwise.
+    generator.updated(feed.updated)
+    generator.lastBuildDate(feed.updated)
+    for entry in feed.entries:
+        _add(generator, entry)
+    return generator
+
+
+def _add(generator: FeedGenerator, entry: _Entry) -> None:
+    item = generator.add_entry(order="append")  # the default prepends, reversing the order given
+    item.guid(entry.id, permalink=entry.id == entry.link)
+    item.title(entry.title)
+    item.link(href=entry.link, rel="alternate")
+    item.updated(entry.updated)
+    if entry.published:
+        item.published(entry.published)
+    if entry.summary:
+        item.summary(entry.summary)
+    if entry.content:
+        item.content(entry.content, type="text")
+    if entry.authors:
+        item.author([{"name": name} for name in entry.authors])
+        item.dc.dc_creator(list(entry.authors))
+    for term, label in entry.categories:
+        item.category(term=term, label=label)
+
+
+def _newest_first(entries: list[_Entry]) -> list[_Entry]:
+    # Ties keep the order of ids, since Python's sort is stable even when reversed.
+    return sorted(sorted(entries, key=lambda entry: entry.id), key=lambda entry: entry.updated, reverse=True)
+
+
+def _section(site_url: str, kind: Kind) -> str:
+    return urljoin(site_root(site_url), url_of(INDEX_OF[kind]))
+
+
+# The three feeds ---------------------------------------------------------------------------------
+
+def _explainers(archive: Archive, site_url: str) -> _Feed:
+    entries = [_explainer_entry(explainer, archive, site_url) for explainer in archive.explainers]
+    return _Feed("explainers", "Explainers", "New and updated explainers.", _section(site_url, Kind.EXPLAINER),
+                 _newest_first(entries)[:FEED_LIMIT])
+
+
+def _explainer_entry(explainer: Explainer, archive: Archive, site_url: str) -> _Entry:
+    meta, url = explainer.meta, page_url(explainer, site_url)
+    topics = tuple((topic, archive.labels[topic]) for topic in meta.topics if topic in archive.items)
+    return _Entry(id=url, title=meta.title, link=url, updated=start_of(meta.updated or meta.published),
+                  published=start_of(meta.published), summary=meta.summary, authors=tuple(meta.authors),
+                  categories=topics)
+
+
+def _sources(archive: Archive, site_url: str) -> _Feed:
+    dated = [_source_entry(source, site_url) for source in archive.sources if source.meta.published]
+    undated = [_source_entry(source, site_url) for source in archive.sources if not source.meta.published]
+    entries = _newest_first(dated) + sorted(undated, key=lambda entry: entry.id)
+    return _Feed("sources", "Sources", "Sources in the archive, newest first.", _section(site_url, Kind.SOURCE),
+                 entries[:FEED_LIMIT])
+
+
+def _source_entry(source: Source, site_url: str) -> _Entry:
+    meta, url = source.meta, page_url(source, site_url)
+    published = start_of(meta.published) if meta.published else None
+    summary = ", ".join(part for part in (meta.outlet, meta.published.display() if meta.published else None) if part)
+    # Atom requires an updated date: an undated source gets the feed's own floor.
+    return _Entry(id=url, title=meta.title, link=url, updated=published or EPOCH, published=published,
+                  summary=summary or None, authors=tuple(meta.authors or ()))
+
+
+def _corrections(archive: Archive, site_url: str) -> _Feed:
+    entries = [entry for explainer in archive.explainers for entry in _correction_entries(explainer, site_url)]
+    return _Feed("corrections", "Corrections", "Every correction to an explainer.", site_root(site_url),
+                 _newest_first(entries))
+
+
+def _correction_entries(explainer: Explainer, site_url: str) -> list[_Entry]:
+    url = page_url(explainer, site_url)
+    entries, seen = [], Counter()
+    for correction in explainer.meta.corrections:
+        date = correction.date.iso()
+        seen[date] += 1
+        # Numbered within its day, so adding a correction on another day changes no existing id.
+        entries.append(_Entry(
+            id=f"{url}#correction-{date}-{seen[date]}", title=f"Correction to “{explainer.meta.title}”",
+            link=f"{url}#corrections", updated=start_of(correction.date), published=start_of(correction.date),
+            content=f"Was: {correction.wrong}\nNow: {correction.right}",
+        ))
+    return entries

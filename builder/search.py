@@ -1,0 +1,77 @@
+"""The search index: Pagefind, run over the built site, so a first search downloads only a few chunks.
+
+Material's own search ships one index that grows with the site (megabytes at ten thousand sources, all
+of it fetched for the first query); Pagefind splits the index and fetches the pieces a query needs.
+
+Pagefind 1.5 writes its filter tables in hash-map order (a TODO in its own source, index/mod.rs), so two
+runs over the same pages can give different bytes and file names. Builds must be byte-reproducible, so
+after Pagefind runs, `_stabilize` sorts each filter table, names it by a hash of its sorted contents, and
+rewrites the index metadata and entry file to match. Everything else Pagefind writes is already stable.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import cbor2
+
+PAGEFIND_FOLDER = "pagefind"
+_HEADER = b"pagefind_dcd"  # Pagefind's prefix of every compressed index file
+_FILTERS = 3  # the position of the filter list in Pagefind's metadata record
+# Heading permalinks (¶) and footnote back-links (↩) are navigation, not words anyone searches for.
+_NOT_TEXT = ".headerlink, .footnote-backref"
+
+
+def index_for_search(site: Path) -> str | None:
+    """Write the index into site/pagefind/; a one-line reason if it could not."""
+    try:
+        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", PAGEFIND_FOLDER,
+                                 "--exclude-selectors", _NOT_TEXT, "--silent"], capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return str(exc)
+    if result.returncode != 0:
+        return " ".join((result.stderr or result.stdout).split())[:500] or f"exit code {result.returncode}"
+    try:
+        _stabilize(site / PAGEFIND_FOLDER)
+    except (OSError, ValueError, KeyError, IndexError, cbor2.CBORError) as exc:
+        return f"could not make the search index reproducible: {exc}"
+    return None
+
+
+def _read(path: Path):
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_HEADER):
+        raise ValueError(f"{path.name} is not a Pagefind index file")
+    return cbor2.loads(data[len(_HEADER):])
+
+
+def _write(folder: Path, stem: str, suffix: str, record) -> str:
+    """Write a record under a name taken from its contents; return the name's hash part."""
+    body = cbor2.dumps(record)
+    name = f"{stem}_{hashlib.sha256(body).hexdigest()[:10]}"
+    (folder / f"{name}{suffix}").write_bytes(gzip.compress(_HEADER + body, mtime=0))
+    return name
+
+
+def _stabilize(bundle: Path) -> None:
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, details in sorted(entry["languages"].items()):
+        meta_path = bundle / f"pagefind.{details['hash']}.pf_meta"
+        meta = _read(meta_path)
+        filters = []
+        for name, old in sorted(meta[_FILTERS]):
+            old_path = bundle / "filter" / f"{old}.pf_filter"
+            table = _read(old_path)
+            table[1] = sorted([value, sorted(pages)] for value, pages in table[1])
+            old_path.unlink()
+            filters.append([name, _write(bundle / "filter", language, ".pf_filter", table)])
+        meta[_FILTERS] = filters
+        meta_path.unlink()
+        details["hash"] = _write(bundle, f"pagefind.{language}", ".pf_meta", meta).removeprefix("pagefind.")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
