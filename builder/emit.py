@@ -22,11 +22,12 @@ from markupsafe import Markup, escape
 from builder.dates import FuzzyDate
 from builder.diagnostics import Diagnostic
 from builder.link import Archive
+from builder.strip import strip
 from builder.markup import Citation, Scan, WikiLink, substitute
 from builder.model import Item, Source
 from builder.verify import Integrity
 from builder.paths import (
-    HOME, INDEX_OF, SEARCH, TIMELINE, Kind, document_of, item_url, relative_url, url_of, year_document,
+    CORRECTIONS, HOME, INDEX_OF, SEARCH, TIMELINE, Kind, document_of, item_url, relative_url, url_of, year_document,
 )
 
 _FOOTNOTE_PLACE = "///Footnotes Go Here///"
@@ -108,13 +109,16 @@ class _Emitter:
         events_by_year = _group_by_year(archive.events, "date")
         documents = [
             self._render("home.html", HOME, title=self.site.name),
-            self._render("timeline.html", TIMELINE, title="Timeline", years=events_by_year),
+            self._render("timeline.html", TIMELINE, title="Timeline", years=events_by_year, strip=strip(archive),
+                         event_topics={t for e in archive.events for t in e.meta.topics},
+                         event_entities={n for e in archive.events for n in e.meta.entities}),
             self._render("explainers_index.html", INDEX_OF[Kind.EXPLAINER], title="Explainers"),
             self._render("sources_index.html", INDEX_OF[Kind.SOURCE], title="Sources", years=sources_by_year),
             self._render("entities_index.html", INDEX_OF[Kind.ENTITY], title="People and organizations",
                          groups=_group_entities(archive)),
             self._render("topics_index.html", INDEX_OF[Kind.TOPIC], title="Topics"),
             self._render("search.html", SEARCH, title="Search"),
+            self._render("corrections.html", CORRECTIONS, title="Corrections", corrections=_corrections(archive)),
         ]
         for year in sorted(set(sources_by_year) | set(events_by_year), key=_year_sort):
             documents.append(self._render(
@@ -248,6 +252,12 @@ def _hugging(text: str, masked: str, citation: Citation) -> Citation:
         else:
             start = citation.start
     return replace(citation, start=start)
+
+
+def _corrections(archive: Archive) -> list[tuple[Item, object]]:
+    """Every correction of every published explainer, newest first."""
+    found = [(explainer, c) for explainer in archive.explainers for c in explainer.meta.corrections]
+    return sorted(found, key=lambda pair: (tuple(-n for n in pair[1].date.sort_key()), pair[0].id))
 
 
 def _year_of(item: Item, field: str) -> int | None:

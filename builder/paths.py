@@ -48,6 +48,7 @@ KIND_BY_FOLDER = {folder: kind for kind, folder in _FOLDERS.items()}
 HOME = "index.md"
 TIMELINE = "timeline.md"
 SEARCH = "search.md"
+CORRECTIONS = "corrections.md"
 INDEX_OF = {
     Kind.SOURCE: "sources/index.md",
     Kind.EXPLAINER: "explainers/index.md",
@@ -58,7 +59,8 @@ INDEX_OF = {
 # Top-level names a free-standing page may not take, because generated sections live there; no item
 # at all may be called "index", which every section's own listing is.
 RESERVED_IDS = frozenset(
-    {"index", "404", "search", "assets", "data", "years", "timeline", *_FOLDERS.values()}
+    {"index", "404", "search", "assets", "data", "feeds", "corrections", "pagefind", "years", "timeline",
+     *_FOLDERS.values()}
 )
 
 ID_PATTERN = "^[a-z0-9]+(?:-[a-z0-9]+)*$"

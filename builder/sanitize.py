@@ -23,10 +23,13 @@ _TAGS = {
     "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
     "mark", "nav", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
     "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+    # the timeline's filters and its strip of events per month, drawn in SVG at build time
+    "form", "label", "select", "option", "output", "svg", "rect", "title",
 }
 _GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby", "hidden"}
 # Search facets: which kind, topic and year a page belongs to (see theme/archive/_document.html).
-_SEARCH_ATTRIBUTES = {"data-pagefind-meta", "data-pagefind-filter", "data-pagefind-ignore"}
+_SEARCH_ATTRIBUTES = {"data-pagefind-meta", "data-pagefind-filter", "data-pagefind-ignore",
+                      "data-ar-topics", "data-ar-entities"}  # and what the timeline's filters filter by
 _ATTRIBUTES = {
     **{tag: set() for tag in _TAGS},
     "a": {"href"},
@@ -36,6 +39,11 @@ _ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope", "style"},
     "ol": {"start"},
     "details": {"open"},
+    "span": {"style"},
+    "select": {"name"},
+    "option": {"value"},
+    "svg": {"viewBox", "role"},
+    "rect": {"x", "y", "width", "height"},
 }
 _ATTRIBUTES = {tag: _GENERIC_ATTRIBUTES | _SEARCH_ATTRIBUTES | allowed for tag, allowed in _ATTRIBUTES.items()}
 
@@ -47,7 +55,8 @@ def clean(html: str) -> str:
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
-        filter_style_properties={"text-align"},  # Markdown tables align their cells this way
+        # Markdown tables align their cells with text-align; the timeline strip places its year labels with left.
+        filter_style_properties={"text-align", "left"},
         link_rel="noopener noreferrer",
     )
 

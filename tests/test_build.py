@@ -285,3 +285,38 @@ def test_apostrophes_and_adjacent_notes_read_naturally(tmp_path):
     assert notes[2].startswith("Outlet unknown, “O'Reilly's post”")
     group = next(p for p in explainer.select("p") if "A post said so too" in p.get_text())
     assert "saidsotoo3,4." in text(group).replace(" ", "")
+
+
+def test_timeline_events_carry_their_topics_and_entities_for_the_filters(site):
+    timeline = page(site, "timeline")
+    event = timeline.select_one("#event-veracruz-1914").find_parent("li")
+    assert (event["data-ar-topics"], event["data-ar-entities"]) == ("strike-planning", "veracruz")
+    form = timeline.select_one("form.ar-filters")
+    assert form.has_attr("hidden")  # without JavaScript the page is the plain list
+    assert [o["value"] for o in form.select("select[name=topic] option")] == ["", "strike-planning"]
+    assert [o["value"] for o in form.select("select[name=entity] option")] == ["", "northcom", "veracruz"]
+
+
+def test_the_strip_counts_events_and_sources_per_month(site):
+    strip = page(site, "timeline").select_one("figure.ar-strip svg")
+    labels = [t.get_text() for t in strip.select("rect > title")]
+    assert labels == ["Apr 1914: 1 event", "1916, month not known: 1 event", "Aug 2025: 1 event",
+                      "Aug 2025: 2 sources"]
+    assert strip["aria-label"].startswith("Events and sources per month, 1914 to 2025: 3 events and 2 dated sources.")
+
+
+CORRECTED = FIXTURE_CONTENT["content/explainers/planning.md"].replace("status: published", """status: published
+        corrections:
+          - date: 2025-09-20
+            wrong: It said the plans were final.
+            right: They were drafts.""")
+
+
+def test_corrections_show_on_the_explainer_and_on_their_page(tmp_path):
+    project = make_archive(tmp_path / "a", {"content/explainers/planning.md": CORRECTED})
+    assert main(["-C", str(project), "build"]) == 0
+    note = page(project / "site", "explainers/planning").select_one("#corrections")
+    assert " ".join(note.get_text().split()) == "Corrected 20 Sep 2025. What was wrong: It said the plans were final. What is right: They were drafts."
+    listed = page(project / "site", "corrections").select_one("article li")
+    assert text(listed).startswith("20 Sep 2025 · What the plans say")
+    assert listed.a["href"] == "../explainers/planning/#corrections"

@@ -1,0 +1,85 @@
+"""The timeline's strip: events and sources per month, drawn as SVG when the site is built.
+
+No chart library and no script: the drawing is plain rectangles with a title each, which browsers show
+on hover and screen readers read, laid out here so the template only places them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from builder.dates import FuzzyDate
+from builder.link import Archive
+
+WIDTH = 960
+ROW = 28  # height of each row's tallest bar
+GAP = 14  # between the two rows, and for the axis labels
+_ROWS = ("events", "sources")
+
+
+@dataclass(frozen=True)
+class Bar:
+    row: str
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str  # what the bar stands for, in words
+    whole_year: bool  # a count of items dated only to the year, drawn faint across it
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Strip:
+    width: int
+    height: int
+    bars: list[Bar]
+    ticks: list[Tick]
+    first: int
+    last: int
+    summary: str
+
+
+def strip(archive: Archive) -> Strip | None:
+    dated = {"events": [e.meta.date for e in archive.events],
+             "sources": [s.meta.published for s in archive.sources if s.meta.published is not None]}
+    years = [d.year for dates in dated.values() for d in dates]
+    if not years:
+        return None
+    first, last = min(years), max(years)
+    months = (last - first + 1) * 12
+    step = WIDTH / months
+    bars, tallest = [], {}
+    counts = {row: _counts(dates) for row, dates in dated.items()}
+    for row in _ROWS:
+        tallest[row] = max([n for key, n in counts[row].items() if key[1]] + [n / 12 for key, n in counts[row].items() if not key[1]],
+                           default=1)
+    for index, row in enumerate(_ROWS):
+        base = (index + 1) * ROW + index * GAP
+        for (year, month), count in sorted(counts[row].items()):
+            whole_year = month == 0
+            height = max(1.5, ROW * (count / 12 if whole_year else count) / tallest[row])
+            x = ((year - first) * 12 + (0 if whole_year else month - 1)) * step
+            width = 12 * step if whole_year else max(step, 1.0)
+            when = f"{year}, month not known" if whole_year else FuzzyDate(year, month).display()
+            bars.append(Bar(row, round(x, 2), round(base - height, 2), round(width, 2), round(height, 2),
+                            f"{when}: {count} {row if count != 1 else row[:-1]}", whole_year))
+    decade = 10 if last - first > 30 else 5 if last - first > 10 else 1
+    marked = [year for year in range(first, last + 1) if year % decade == 0]
+    if not marked or marked[0] - first >= decade / 2:  # the first year too, unless a mark crowds it
+        marked.insert(0, first)
+    ticks = [Tick(round((year - first) * 12 * step, 2), str(year)) for year in marked]
+    summary = (f"Events and sources per month, {first} to {last}: {len(dated['events'])} events and "
+               f"{len(dated['sources'])} dated sources.")
+    return Strip(WIDTH, 2 * ROW + 2 * GAP + 6, bars, ticks, first, last, summary)
+
+
+def _counts(dates: list[FuzzyDate]) -> Counter:
+    """By (year, month); month 0 holds what is dated only to the year."""
+    return Counter((d.year, d.month or 0) for d in dates)

@@ -1,0 +1,53 @@
+// Filters the timeline by topic and by person or group. Without JavaScript the page is the plain,
+// complete list it always was: the form stays hidden and nothing else depends on this file.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.ar-filters");
+  if (!form) {
+    return;
+  }
+  var events = Array.prototype.slice.call(document.querySelectorAll("li.ar-event"));
+  var lists = Array.prototype.slice.call(document.querySelectorAll("ol.ar-timeline"));
+  var count = form.querySelector(".ar-filter-count");
+
+  function has(element, attribute, value) {
+    return !value || (" " + element.getAttribute(attribute) + " ").indexOf(" " + value + " ") !== -1;
+  }
+
+  function apply() {
+    var topic = form.elements.topic.value;
+    var entity = form.elements.entity.value;
+    var shown = 0;
+    events.forEach(function (event) {
+      var visible = has(event, "data-ar-topics", topic) && has(event, "data-ar-entities", entity);
+      event.hidden = !visible;
+      shown += visible ? 1 : 0;
+    });
+    // A year with nothing left to show loses its heading too.
+    lists.forEach(function (list) {
+      var empty = !list.querySelector("li.ar-event:not([hidden])");
+      list.hidden = empty;
+      if (list.previousElementSibling && list.previousElementSibling.tagName === "H2") {
+        list.previousElementSibling.hidden = empty;
+      }
+    });
+    count.textContent = topic || entity ? shown + " of " + events.length + " events" : "";
+    var query = new URLSearchParams();
+    if (topic) { query.set("topic", topic); }
+    if (entity) { query.set("entity", entity); }
+    var search = query.toString();
+    history.replaceState(null, "", search ? "?" + search : window.location.pathname + window.location.hash);
+  }
+
+  var initial = new URLSearchParams(window.location.search);
+  ["topic", "entity"].forEach(function (name) {
+    var value = initial.get(name);
+    if (value && form.elements[name].querySelector('option[value="' + CSS.escape(value) + '"]')) {
+      form.elements[name].value = value;
+    }
+  });
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.hidden = false;
+  apply();
+})();
