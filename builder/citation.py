@@ -39,8 +39,9 @@ _CSL_TYPE = {
     "reference": "webpage",  # replaced by "document" when there is no URL, see _csl_type
 }
 _GENRE = {"statement": "Statement", "testimony": "Testimony"}
-# Where the outlet goes: the periodical or site that carries a piece, or the body that issues it.
-_OUTLET_IS_PUBLISHER = {"statement", "testimony", "report", "document"}
+# Where the outlet goes: the periodical or site that carries these types; for the others, the body
+# that issues them is their publisher.
+_CONTAINER_TYPES = {"article-newspaper", "post", "webpage"}
 
 _BIBTEX_TYPE = {"article-newspaper": "article", "report": "techreport"}
 _BIBTEX_CONTAINER = {"article": "journal", "techreport": "institution"}
@@ -147,7 +148,7 @@ def all_sources_csl(archive: Archive, site_url: str) -> list[dict[str, Any]]:
 def _source_csl(source: Source, archive: Archive) -> dict[str, Any]:
     meta = source.meta
     csl_type = _csl_type(source)
-    outlet_field = "publisher" if meta.kind in _OUTLET_IS_PUBLISHER else "container-title"
+    outlet_field = "container-title" if csl_type in _CONTAINER_TYPES else "publisher"
     fields: dict[str, Any] = {
         "genre": _GENRE.get(meta.kind),
         "title": meta.title,
@@ -169,7 +170,7 @@ def _csl_type(source: Source) -> str:
     return _CSL_TYPE[source.meta.kind]
 
 
-def _explainer_csl(explainer: Item, archive: Archive, site_url: str, site_name: str | None) -> dict[str, Any]:
+def _explainer_csl(explainer: Explainer, archive: Archive, site_url: str, site_name: str | None) -> dict[str, Any]:
     meta = explainer.meta
     fields: dict[str, Any] = {
         "title": meta.title,

@@ -9,6 +9,7 @@ resolved.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -21,13 +22,17 @@ from markupsafe import Markup, escape
 
 from builder.dates import FuzzyDate
 from builder.diagnostics import Diagnostic
+from builder.citation import bibtex, csl_json, formatted
+from builder.data import data_files
+from builder.feeds import feed_files
 from builder.link import Archive
+from builder.metadata import json_ld, json_ld_script, open_graph, web_page
 from builder.strip import strip
 from builder.markup import Citation, Scan, WikiLink, substitute
 from builder.model import Item, Source
 from builder.verify import Integrity
 from builder.paths import (
-    CORRECTIONS, HOME, INDEX_OF, SEARCH, TIMELINE, Kind, document_of, item_url, relative_url, url_of, year_document,
+    CORRECTIONS, DATA_PAGE, HOME, INDEX_OF, SEARCH, TIMELINE, file_url, Kind, document_of, item_url, relative_url, url_of, year_document,
 )
 
 _FOOTNOTE_PLACE = "///Footnotes Go Here///"
@@ -41,22 +46,27 @@ _LINE_START = re.compile(r"[ \t]*(?:[#>|]|[-*+]\s|\d+[.)]\s)")
 
 @dataclass(frozen=True)
 class Document:
-    path: str  # relative to the site's document root: "sources/x.md"
-    content: str
+    path: str  # relative to the site's root: "sources/x.md" is a page; "data/sources.csv" a file as it is
+    content: str | bytes
     changed: FuzzyDate | None = None  # when its content last changed, where the content says
+
+    @property
+    def is_page(self) -> bool:
+        return self.path.endswith(".md")
 
 
 @dataclass(frozen=True)
 class SiteInfo:
     name: str
     description: str
+    url: str  # site_url, for the absolute URLs that citations, feeds and metadata need
 
 
 def problems_page(diagnostics: list[Diagnostic], templates: Path) -> Document:
     """The home page a preview shows while the content has errors and nothing good was built yet."""
     env = _environment(templates)
     env.globals["facets_of"] = lambda item, document: None  # nothing to search for on this page
-    content = env.get_template("problems.html").render(title="Problems in the content", diagnostics=diagnostics)
+    content = env.get_template("problems.html").render(title="Problems in the content", diagnostics=diagnostics, head=None)
     return Document(HOME, content)
 
 
@@ -77,6 +87,10 @@ class Links:
 
     def doc(self, document: str, anchor: str | None = None) -> str:
         return relative_url(self.document, url_of(document), anchor)
+
+    def file(self, path: str) -> str:
+        """A link to a download, such as data/sources.csv."""
+        return file_url(self.document, path)
 
     def year(self, year: int | None) -> str:
         return self.doc(year_document(year))
@@ -99,7 +113,8 @@ class _Emitter:
         self.env.filters["md_safe"] = _markdown_safe
         self.env.globals["facets_of"] = self._facets
         self.env.globals.update(archive=archive, integrity=integrity, site=site, Kind=Kind, lookup=self._lookup,
-                                INDEX_OF=INDEX_OF, TIMELINE=TIMELINE)
+                                INDEX_OF=INDEX_OF, TIMELINE=TIMELINE, CORRECTIONS=CORRECTIONS,
+                                DATA_PAGE=DATA_PAGE)
         self.macros = self.env.get_template("_macros.html").module
         self.inline_markdown = markdown.Markdown(extensions=["attr_list"])
 
@@ -119,7 +134,10 @@ class _Emitter:
             self._render("topics_index.html", INDEX_OF[Kind.TOPIC], title="Topics"),
             self._render("search.html", SEARCH, title="Search"),
             self._render("corrections.html", CORRECTIONS, title="Corrections", corrections=_corrections(archive)),
+            self._render("data.html", DATA_PAGE, title="Data and feeds"),
         ]
+        downloads = {**data_files(archive, self.site.url), **feed_files(archive, self.site.url, self.site.name)}
+        documents += [Document(path, content) for path, content in sorted(downloads.items())]
         for year in sorted(set(sources_by_year) | set(events_by_year), key=_year_sort):
             documents.append(self._render(
                 "year.html", year_document(year), title=str(year) if year is not None else "Undated",
@@ -143,9 +161,30 @@ class _Emitter:
 
     def _render(self, template: str, document: str, **context) -> Document:
         links = Links(document)
+        item = context.get("item")
         context.update(links=links, document=document, body=lambda item: self._body(item, links),
-                       inline=lambda item: self._inline_body(item, links), note=lambda source: self._note(source, links))
+                       inline=lambda item: self._inline_body(item, links), note=lambda source: self._note(source, links),
+                       head=self._head(item, document, context["title"]), cite=self._cite(item))
         return Document(document, self.env.get_template(template).render(**context))
+
+    def _head(self, item: Item | None, document: str, title: str) -> str:
+        """What goes in the page's <head> for machines: Open Graph and Twitter tags, and JSON-LD."""
+        url = self.site.url + url_of(document)
+        description = _description(item) or self.site.description
+        if item is not None:
+            data = json_ld(item, self.archive, self.site.url, self.site.name)
+        else:
+            data = web_page(title, url, self.site.url, self.site.name, collection=document != HOME, description=description)
+        tags = open_graph(item, title, description, url, self.site.name)
+        return str(self.macros.head(tags, Markup(json_ld_script(data)))).strip()
+
+    def _cite(self, item: Item | None) -> dict | None:
+        """The "Cite this" box: a formatted reference, BibTeX and CSL-JSON, for explainers and sources."""
+        if item is None or item.kind not in (Kind.EXPLAINER, Kind.SOURCE):
+            return None
+        csl = csl_json(item, self.archive, self.site.url, self.site.name)
+        return {"formatted": Markup(formatted(csl)), "bibtex": bibtex(csl, item.id),
+                "csl": json.dumps(csl, indent=2, ensure_ascii=False)}
 
     # Editors' Markdown ----------------------------------------------------------------------------
 
@@ -252,6 +291,20 @@ def _hugging(text: str, masked: str, citation: Citation) -> Citation:
         else:
             start = citation.start
     return replace(citation, start=start)
+
+
+def _description(item: Item | None) -> str | None:
+    """A page's one-line description, for search engines and link previews."""
+    if item is None:
+        return None
+    if item.kind is Kind.EXPLAINER:
+        return item.meta.summary
+    if item.kind in (Kind.ENTITY, Kind.TOPIC):
+        return item.meta.description
+    if item.kind is Kind.SOURCE:
+        outlet = item.meta.outlet or "outlet unknown"
+        return f"{item.meta.kind.replace('-', ' ').capitalize()} ({outlet}, {item.meta.published.display() if item.meta.published else 'date unknown'}), with its provenance and what cites it."
+    return None
 
 
 def _corrections(archive: Archive) -> list[tuple[Item, object]]:

@@ -62,7 +62,8 @@ def feed_files(archive: Archive, site_url: str, site_name: str) -> dict[str, byt
     for feed in (_explainers(archive, site_url), _sources(archive, site_url), _corrections(archive, site_url)):
         for extension, render in (("atom", FeedGenerator.atom_str), ("xml", FeedGenerator.rss_str)):
             self_url = urljoin(site_root(site_url), f"feeds/{feed.name}.{extension}")
-            files[f"feeds/{feed.name}.{extension}"] = render(_generator(feed, self_url, site_url, site_name), pretty=True)
+            generator = _generator(feed, self_url, site_url, site_name)
+            files[f"feeds/{feed.name}.{extension}"] = render(generator, pretty=True)
     return files
 
 
@@ -75,9 +76,7 @@ def _generator(feed: _Feed, self_url: str, site_url: str, site_name: str) -> Fee
     generator.link(href=self_url, rel="self")
     generator.link(href=feed.home, rel="alternate")  # last: feedgen makes the last link RSS's <link>
     generator.language(LANGUAGE)
-    # feedgen stamps the current time unless told otherwise.
-    generator.updated(feed.updated)
-    generator.lastBuildDate(feed.updated)
+    generator.updated(feed.updated)  # Atom's <updated> and RSS's <lastBuildDate>; the default is now
     for entry in feed.entries:
         _add(generator, entry)
     return generator

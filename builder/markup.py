@@ -272,7 +272,7 @@ def plain_text(markdown: str) -> str:
     text = re.sub(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|`", "", text)  # emphasis marks, not snake_case
     text = re.sub(r"^\s*\|?[\s:|-]*-[\s:|-]*$", "", text, flags=re.MULTILINE).replace("|", " ")  # table rules
     text = re.sub(r"<[^>]+>", "", text)
-    return re.sub(r"\s+", " ", text).strip().replace(" .", ".").replace(" ,", ",")
+    return re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"\s+", " ", text)).strip()
 
 
 # Quotations and paragraphs, for verification ---------------------------------------------------------

@@ -49,6 +49,7 @@ HOME = "index.md"
 TIMELINE = "timeline.md"
 SEARCH = "search.md"
 CORRECTIONS = "corrections.md"
+DATA_PAGE = "data.md"
 INDEX_OF = {
     Kind.SOURCE: "sources/index.md",
     Kind.EXPLAINER: "explainers/index.md",
@@ -147,6 +148,11 @@ def relative_url(from_document: str, to_url: str, anchor: str | None = None) -> 
     elif not target.endswith("/"):  # every URL is a directory
         target += "/"
     return f"{target}#{anchor}" if anchor else target
+
+
+def file_url(from_document: str, path: str) -> str:
+    """A link to a file of the site, such as data/sources.csv, from `from_document`'s page."""
+    return posixpath.relpath(path, url_of(from_document) or ".")
 
 
 def event_anchor(event_id: str) -> str:

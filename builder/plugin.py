@@ -18,7 +18,7 @@ from builder import sanitize
 from builder.diagnostics import Severity, error_count
 from builder.dates import FuzzyDate
 from builder.emit import Document, SiteInfo, problems_page
-from builder.paths import CONTENT_DIR, INDEX_OF
+from builder.paths import CONTENT_DIR
 from builder.pipeline import TEMPLATES, build
 from builder.search import index_for_search
 from builder.staging import StagedSite
@@ -54,7 +54,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             raise PluginError("the archive's stable URLs need 'use_directory_urls: true'")
         # theme/robots.txt is a template (it names the sitemap), not a file to copy as it is.
         config.theme.static_templates.add("robots.txt")
-        site = SiteInfo(config.site_name, config.site_description or "")
+        site = SiteInfo(config.site_name, config.site_description or "", config.site_url or "")
         self.documents, checked = build(project, site)
         for diagnostic in checked.diagnostics:
             level = logging.ERROR if diagnostic.severity is Severity.ERROR else logging.WARNING
@@ -83,11 +83,14 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Editors' Markdown is input to the pipeline, never a page of its own; the documents replace it."""
         kept = [file for file in files if not file.src_uri.endswith(".md")]
+        # Only the sections named in mkdocs.yml's nav sit in the navigation; thousands of item pages
+        # there would make every page embed them all, and the build quadratic.
+        in_nav = set(_nav_paths(config.nav or []))
         for document in self.documents:
-            # Only section pages may sit in the navigation; thousands of item pages there would make
-            # every page embed them all, and the build quadratic.
-            listed = "/" not in document.path or document.path in INDEX_OF.values()
-            inclusion = InclusionLevel.INCLUDED if listed else InclusionLevel.NOT_IN_NAV
+            if not document.is_page:  # data downloads and feeds, written as they are
+                kept.append(File.generated(config, document.path, content=document.content))
+                continue
+            inclusion = InclusionLevel.INCLUDED if document.path in in_nav else InclusionLevel.NOT_IN_NAV
             kept.append(File.generated(config, document.path, content=document.content, inclusion=inclusion))
         return Files(kept)
 
@@ -128,6 +131,17 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
 
 _EPOCH_DAY = "1970-01-01"
+
+
+def _nav_paths(nav) -> list[str]:
+    """Every page path in a nav setting: a list of strings, {title: path} and {title: [...]} entries."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [path for value in nav.values() for path in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [path for entry in nav for path in _nav_paths(entry)]
+    return []
 
 
 def _calendar_day(date: FuzzyDate) -> str:

@@ -21,10 +21,12 @@ theme:
   font: false
   features:
     - content.footnote.tooltips
+    - content.code.copy
 plugins:
   - archive
 markdown_extensions:
   - footnotes
+  - fenced_code
   - attr_list
   - md_in_html
   - tables

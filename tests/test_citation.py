@@ -1,0 +1,186 @@
+import json
+import warnings
+
+import pytest
+from citeproc import CitationStylesStyle
+from pybtex.database import parse_string
+
+from builder.citation import (
+    LOCALE, STYLE_FILE, all_sources_csl, bibtex, csl_json, formatted, is_person, split_name,
+)
+from builder.pipeline import check
+from tests.conftest import make_archive
+
+SITE = "https://example.org/repo/"
+
+# A statement with every awkward character, an organization among its authors, and an access date.
+STATEMENT = """\
+---
+title: 'Statement on <strikes> & 50% {braces} $x$ #1 </script> \\ back'
+kind: statement
+outlet: The White House
+authors: [Associated Press, "Ruiz, Ana", Andrés Manuel López Obrador]
+published: 2025
+url: https://example.org/a_b%20c?x=1&y=2#top
+accessed: 2025-08-20
+language: en
+---
+We will act.
+"""
+ASSOCIATED_PRESS = """\
+---
+name: Associated Press
+kind: organization
+description: A news agency.
+---
+"""
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    checked = check(make_archive(tmp_path_factory.mktemp("citation") / "a", {
+        "content/sources/statement.md": STATEMENT,
+        "content/entities/associated-press.md": ASSOCIATED_PRESS,
+    }))
+    assert checked.ok, checked.diagnostics
+    return checked.archive
+
+
+def csl(archive, item_id):
+    return csl_json(archive.items[item_id], archive, SITE, "Fixture Archive")
+
+
+def test_a_news_article_has_its_outlet_author_date_and_url(archive):
+    assert csl(archive, "plans-article") == {
+        "id": "plans-article",
+        "type": "article-newspaper",
+        "title": "Pentagon drafts strike plans",
+        "container-title": "Example Daily",
+        "author": [{"family": "Ruiz", "given": "Ana"}],
+        "issued": {"date-parts": [[2025, 8, 8]]},
+        "URL": "https://example.org/plans",
+        "language": "en",
+        # The editor's note as text: its citation reads as the cited source's title.
+        "note": "The claim about the 19th century is contradicted by (United States occupation of Veracruz).",
+    }
+
+
+def test_unknown_facts_are_left_out(archive):
+    reference = csl(archive, "veracruz-ref")
+    # Without a URL nothing says a reference is a web page: it is a document, and its outlet its publisher.
+    assert reference == {"id": "veracruz-ref", "type": "document", "title": "United States occupation of Veracruz",
+                         "publisher": "Wikipedia", "language": "en"}
+    assert "unknown" not in json.dumps(all_sources_csl(archive, SITE)).lower()
+
+
+def test_dates_keep_their_precision(archive):
+    assert csl(archive, "tweet")["issued"] == {"date-parts": [[2025, 8]], "circa": True}
+    assert csl(archive, "statement")["issued"] == {"date-parts": [[2025]]}
+    assert csl(archive, "statement")["accessed"] == {"date-parts": [[2025, 8, 20]]}
+
+
+def test_a_statement_is_a_speech_issued_by_its_outlet(archive):
+    statement = csl(archive, "statement")
+    assert (statement["type"], statement["genre"], statement["publisher"]) == ("speech", "Statement", "The White House")
+    assert "container-title" not in statement
+
+
+def test_names_are_split_only_when_that_is_safe(archive):
+    assert csl(archive, "statement")["author"] == [
+        {"literal": "Associated Press"},  # an organization in the archive
+        {"family": "Ruiz", "given": "Ana"},  # written family first
+        {"literal": "Andrés Manuel López Obrador"},  # which words are the family name is not guessed
+    ]
+    assert split_name("Ana Ruiz", archive) == ("Ana", "Ruiz")
+    assert split_name("Archive editors", archive) is None
+    assert [is_person(name, archive) for name in ("Associated Press", "Ana Ruiz", "Archive editors")] == [
+        False, True, False]
+
+
+def test_an_explainer_is_a_page_of_the_site(archive):
+    assert csl(archive, "planning") == {
+        "id": "planning",
+        "type": "webpage",
+        "title": "What the plans say",
+        "container-title": "Fixture Archive",
+        "author": [{"literal": "Archive editors"}],
+        "issued": {"date-parts": [[2025, 9, 1]]},
+        "URL": "https://example.org/repo/explainers/planning/",
+        "abstract": "A short account.",
+    }
+
+
+def test_only_sources_and_explainers_are_cited(archive):
+    with pytest.raises(ValueError, match="northcom"):
+        csl_json(archive.items["northcom"], archive, SITE)
+
+
+def test_every_published_source_by_id(archive):
+    assert [item["id"] for item in all_sources_csl(archive, SITE)] == [
+        "plans-article", "statement", "tweet", "veracruz-ref"]
+
+
+def test_the_style_is_a_valid_csl_file_on_disk():
+    assert STYLE_FILE.is_file()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # citeproc-py warns when a style fails the CSL schema
+        CitationStylesStyle(str(STYLE_FILE), locale=LOCALE)
+
+
+def test_the_formatted_reference_names_author_year_title_and_outlet(archive):
+    assert formatted(csl(archive, "plans-article")) == (
+        "Ruiz, A. (2025) ‘Pentagon drafts strike plans’, <i>Example Daily</i>, 8 August. "
+        "Available at: https://example.org/plans.")
+
+
+def test_a_title_standing_in_for_the_author_is_not_repeated(archive):
+    reference = formatted(csl(archive, "tweet"))
+    assert reference == "‘A post about strikes’ (2025). Available at: https://t.co/abc."
+
+
+def test_an_explainer_reference_names_the_site(archive):
+    assert formatted(csl(archive, "planning")) == (
+        "Archive editors (2025) <i>What the plans say</i>, <i>Fixture Archive</i>. "
+        "Available at: https://example.org/repo/explainers/planning/.")
+
+
+def test_the_formatted_reference_escapes_markup(archive):
+    reference = formatted(csl(archive, "statement"))
+    assert "&lt;/script&gt;" in reference and "</script>" not in reference
+    assert "&lt;strikes&gt; &amp; 50%" in reference
+    assert "(Accessed: 20 August 2025)" in reference
+
+
+def test_bibtex_parses_back_with_its_fields(archive):
+    entry = parse_string(bibtex(csl(archive, "plans-article"), "plans-article"), "bibtex").entries["plans-article"]
+    assert entry.type == "article"
+    assert [str(person) for person in entry.persons["author"]] == ["Ruiz, Ana"]
+    assert dict(entry.fields) == {
+        "title": "{Pentagon drafts strike plans}",
+        "journal": "Example Daily",
+        "year": "2025",
+        "month": "August",  # the `aug` macro, expanded by the parser
+        "url": "https://example.org/plans",
+        "note": "The claim about the 19th century is contradicted by (United States occupation of Veracruz).",
+    }
+
+
+def test_bibtex_escapes_latex_but_not_urls(archive):
+    text = bibtex(csl(archive, "statement"), "statement")
+    entry = parse_string(text, "bibtex").entries["statement"]
+    assert entry.type == "misc"
+    assert entry.fields["title"] == (
+        r"{Statement on <strikes> \& 50\% \{braces\} \$x\$ \#1 </script> \textbackslash{} back}")
+    assert entry.fields["howpublished"] == "The White House"
+    assert entry.fields["url"] == "https://example.org/a_b%20c?x=1&y=2#top"
+    assert entry.fields["urldate"] == "2025-08-20"
+    assert "month" not in entry.fields  # the date is a year
+    # A literal name is braced, so BibTeX keeps it whole.
+    assert [str(person) for person in entry.persons["author"]] == [
+        "{Associated Press}", "Ruiz, Ana", "{Andrés Manuel López Obrador}"]
+
+
+def test_bibtex_of_an_unknown_date_and_author_has_no_such_fields(archive):
+    entry = parse_string(bibtex(csl(archive, "veracruz-ref"), "veracruz-ref"), "bibtex").entries["veracruz-ref"]
+    assert set(entry.fields) == {"title", "howpublished"}
+    assert not entry.persons
