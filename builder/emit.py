@@ -112,6 +112,7 @@ class _Emitter:
         self.env.filters["date"] = lambda value: value.display() if value is not None else "unknown"
         self.env.filters["md_safe"] = _markdown_safe
         self.env.globals["facets_of"] = self._facets
+        self.env.globals["archive_url"] = lambda item: relative_url("index.md", *item_url(item.kind, item.id))
         self.env.globals.update(archive=archive, integrity=integrity, site=site, Kind=Kind, lookup=self._lookup,
                                 INDEX_OF=INDEX_OF, TIMELINE=TIMELINE, CORRECTIONS=CORRECTIONS,
                                 DATA_PAGE=DATA_PAGE)

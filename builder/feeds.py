@@ -17,7 +17,7 @@ from builder.citation import page_url, site_root
 from builder.dates import FuzzyDate
 from builder.link import Archive
 from builder.model import Explainer, Source
-from builder.paths import INDEX_OF, Kind, url_of
+from builder.paths import CORRECTIONS, INDEX_OF, Kind, url_of
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 # The explainer and source feeds grow with the archive; a reader only needs the newest.
@@ -145,7 +145,8 @@ def _source_entry(source: Source, site_url: str) -> _Entry:
 
 def _corrections(archive: Archive, site_url: str) -> _Feed:
     entries = [entry for explainer in archive.explainers for entry in _correction_entries(explainer, site_url)]
-    return _Feed("corrections", "Corrections", "Every correction to an explainer.", site_root(site_url),
+    return _Feed("corrections", "Corrections", "Every correction to an explainer.",
+                  urljoin(site_root(site_url), url_of(CORRECTIONS)),
                  _newest_first(entries))
 
 

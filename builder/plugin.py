@@ -104,10 +104,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         return sanitize.clean(html)
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
-        return sanitize.with_policy(output)
+        return sanitize.with_policy(sanitize.tidy_theme_markup(output))
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return sanitize.with_policy(output_content) if template_name.endswith(".html") else output_content
+        if not template_name.endswith(".html"):
+            return output_content
+        return sanitize.with_policy(sanitize.tidy_theme_markup(output_content))
 
     # MkDocs fails a strict build only after on_post_build, so the site is swapped in at shutdown, once
     # the build is known to be complete.

@@ -107,6 +107,25 @@ def policy(html: str) -> str:
     ])
 
 
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="off"')
+_TOGGLE_NAMES = {"drawer": "Navigation menu", "search": "Search"}
+_LABEL_FOR = re.compile(r'(<label\b[^>]*?)\s+for="([^"]+)"')
+
+
+def tidy_theme_markup(html: str) -> str:
+    """Fixes to Material's own page markup, so every page is valid and accessible HTML.
+
+    Its menu toggles are checkboxes with autocomplete="off", which HTML allows only on text-like inputs,
+    and some have no accessible name; with the navigation hidden, its table-of-contents title still
+    labels a toggle that is not there.
+    """
+    html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
+    for toggle, name in _TOGGLE_NAMES.items():
+        html = html.replace(f'data-md-toggle="{toggle}" type="checkbox"', f'data-md-toggle="{toggle}" type="checkbox" aria-label="{name}"')
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    return _LABEL_FOR.sub(lambda m: m.group(0) if m.group(2) in ids else m.group(1), html)
+
+
 _HEAD = re.compile(r"<head[^>]*>", re.IGNORECASE)
 
 

@@ -20,6 +20,11 @@
       return result;
     }
   });
+  // Pagefind's input has only a placeholder; screen readers need a name that stays when typing starts.
+  var input = root.querySelector("input");
+  if (input) {
+    input.setAttribute("aria-label", "Search the archive");
+  }
   var fallback = document.querySelector(".ar-search-fallback");
   if (fallback) {
     fallback.hidden = true;

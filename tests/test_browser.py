@@ -1,0 +1,165 @@
+"""The built site in a real browser (Debian's Chromium, driven by Playwright): what a reader does."""
+
+import functools
+import http.server
+import json
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from builder.cli import main
+from tests.conftest import REPO, make_archive
+
+# Debian's chromium here; a Chrome that is already installed elsewhere, such as on GitHub's runners.
+CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+QUIET = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run"]
+TOOLS = REPO / "tests" / "tools" / "node_modules"
+# One page of every kind.
+PAGES = ["", "explainers/", "explainers/planning/", "sources/", "sources/plans-article/", "sources/veracruz-ref/",
+         "entities/", "entities/northcom/", "topics/", "topics/strike-planning/", "timeline/", "years/2025/",
+         "search/", "corrections/", "data/", "404.html"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    project = make_archive(tmp_path_factory.mktemp("browser") / "archive")
+    assert main(["-C", str(project), "build", "--strict"]) == 0
+    return project / "site"
+
+
+@pytest.fixture(scope="module")
+def base(site):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM, "no Chromium found: `make test` installs Debian's chromium"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def result_titles(page) -> list[str]:
+    """The titles of the results, once Pagefind has replaced its loading placeholders."""
+    page.wait_for_function("""() => {
+        const titles = [...document.querySelectorAll('.pagefind-ui__result-title')];
+        return titles.length && titles.every(t => !t.classList.contains('pagefind-ui__loading') && t.innerText.trim());
+    }""", timeout=15_000)
+    return page.locator(".pagefind-ui__result-title").all_inner_texts()
+
+
+def test_search_finds_a_source_by_a_phrase_from_its_excerpt(page, base):
+    page.goto(base + "search/")
+    page.fill(".pagefind-ui__search-input", "first time since the 19th century")
+    assert result_titles(page)[0] == "Source · Pentagon drafts strike plans"
+    assert page.locator(".pagefind-ui__filter-name").all_inner_texts() == ["Kind", "Topic", "Year"]
+
+
+def test_search_reads_its_query_from_the_address(page, base):
+    page.goto(base + "search/?q=NORTHCOM")
+    assert "Person or group · U.S. Northern Command" in result_titles(page)
+
+
+def test_hovering_a_citation_shows_its_source(page, base):
+    page.goto(base + "explainers/planning/")
+    page.hover("sup a.footnote-ref >> nth=0")
+    tooltip = page.locator(".md-tooltip2__inner, .md-tooltip__inner").first
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert "Example Daily, “Pentagon drafts strike plans”, 8 Aug 2025, para. 1." in tooltip.inner_text()
+
+
+def test_the_timeline_filters_by_topic_and_by_entity(page, base):
+    page.goto(base + "timeline/")
+    events = page.locator("li.ar-event")
+    assert events.count() == 3 and page.locator("form.ar-filters").is_visible()
+    page.select_option("select[name=entity]", "northcom")
+    assert page.inner_text(".ar-filter-count") == "1 of 3 events"
+    assert [e.is_visible() for e in events.all()] == [False, False, True]
+    assert page.url.endswith("/timeline/?entity=northcom")
+    page.select_option("select[name=entity]", "")
+    page.select_option("select[name=topic]", "strike-planning")
+    assert page.inner_text(".ar-filter-count") == "1 of 3 events"
+    assert not page.locator("h2#year-1916").is_visible()
+
+
+def test_without_javascript_the_timeline_is_the_plain_list(browser, base):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "timeline/")
+    assert page.locator("li.ar-event").count() == 3
+    assert all(e.is_visible() for e in page.locator("li.ar-event").all())
+    assert not page.locator("form.ar-filters").is_visible()
+    context.close()
+
+
+def test_no_page_logs_an_error_or_asks_another_host(page, base):
+    errors, foreign = [], []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: foreign.append(request.url) if not request.url.startswith(base) else None)
+    for path in PAGES:
+        if path == "404.html":
+            continue  # served at the root here, its links point under site_url's path: checked by the link tests
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+    page.goto(base + "search/?q=plans")
+    result_titles(page)
+    assert errors == [] and foreign == []
+
+
+def test_axe_finds_no_serious_or_critical_violation(browser, base):
+    axe = (TOOLS / "axe-core" / "axe.min.js").read_text()
+    context = browser.new_context(bypass_csp=True)  # the site's policy rightly refuses an injected script
+    page = context.new_page()
+    found = {}
+    for path in PAGES:
+        page.goto(base + path)
+        page.wait_for_load_state("networkidle")
+        page.add_script_tag(content=axe)
+        violations = page.evaluate("async () => (await axe.run()).violations.map(v => [v.id, v.impact])")
+        serious = [v for v in violations if v[1] in ("serious", "critical")]
+        if serious:
+            found[path] = serious
+    context.close()
+    assert found == {}
+
+
+def test_the_nu_html_checker_finds_no_error(site):
+    pages = [site / (path + "index.html" if not path.endswith(".html") else path) for path in PAGES]
+    result = subprocess.run(["java", "-jar", str(TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"), "--errors-only",
+                             "--format", "json", *map(str, pages)], capture_output=True, text=True)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    assert [(m.get("url", "").rsplit("/site/", 1)[-1], m["message"]) for m in messages] == []
+
+
+def test_a_printed_explainer_shows_its_citations_with_their_urls(page, base):
+    page.goto(base + "explainers/planning/")
+    page.emulate_media(media="print")
+    note = page.locator("div.footnote li").first
+    assert note.locator(".ar-print-url").is_visible()
+    assert note.locator(".ar-print-url").inner_text().strip() == "https://example.org/sources/plans-article/"
+    after = page.evaluate("""() => getComputedStyle(document.querySelector('div.footnote a.ar-external'), '::after').content""")
+    assert after == '" <https://example.org/plans>"'
