@@ -53,10 +53,33 @@ class ParseCache:
         """Write the memo if it changed; a project that cannot be written to just goes uncached."""
         if self.new == self.old:
             return
+        _write_atomically(self.path, {"version": self.version, "entries": self.new})
+
+
+class JsonMemo:
+    """A plain JSON dictionary kept between builds in .cache/archive/<name>.json (formatted references)."""
+
+    def __init__(self, project: Path, name: str) -> None:
+        self.path = project / CACHE_FILE.parent / f"{name}.json"
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.path.parent, delete=False, suffix=".tmp") as file:
-                json.dump({"version": self.version, "entries": self.new}, file, ensure_ascii=False, separators=(",", ":"))
-            os.replace(file.name, self.path)
-        except OSError:
-            pass
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            loaded = {}
+        good = isinstance(loaded, dict) and all(isinstance(v, str) for v in loaded.values())
+        self.values: dict[str, str] = dict(loaded) if good else {}
+        self._saved = dict(self.values)
+
+    def save(self) -> None:
+        if self.values == self._saved:
+            return
+        _write_atomically(self.path, self.values)
+
+
+def _write_atomically(path: Path, data) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as file:
+            json.dump(data, file, ensure_ascii=False, separators=(",", ":"))
+        os.replace(file.name, path)
+    except OSError:
+        pass

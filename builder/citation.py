@@ -7,9 +7,15 @@ does not know (`unknown` in the front matter) is left out, never written as a va
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -207,6 +213,12 @@ def _style() -> CitationStylesStyle:
     return CitationStylesStyle(str(STYLE_FILE), locale=LOCALE)
 
 
+@cache
+def _style_fingerprint() -> str:
+    """What else decides a reference's format: the style, and the version of citeproc-py."""
+    return hashlib.sha256(STYLE_FILE.read_bytes() + package_version("citeproc-py").encode()).hexdigest()
+
+
 def formatted(csl: dict[str, Any]) -> str:
     """The reference as an HTML fragment (text with <i> for titles), formatted by citeproc-py."""
     # citeproc-py reads values as markup and copies them through unescaped: escape them first.
@@ -214,6 +226,29 @@ def formatted(csl: dict[str, Any]) -> str:
     bibliography = CitationStylesBibliography(_style(), CiteProcJSON([item]), formatter.html)
     bibliography.register(Citation([CitationItem(item["id"])]))
     return str(bibliography.bibliography()[0])
+
+
+PARALLEL_FROM = 200  # references; fewer are quicker formatted here than in worker processes
+
+
+def formatted_many(csls: list[dict[str, Any]], memo: dict[str, str]) -> list[str]:
+    """`formatted` for many references, reusing `memo` (keyed by each reference's content) and filling it.
+
+    citeproc-py takes a few milliseconds a reference, which adds up to half a minute at ten thousand
+    sources; the memo makes a rebuild pay only for what changed, and a first build uses every core.
+    """
+    style = _style_fingerprint()
+    keys = [hashlib.sha256((style + json.dumps(csl, sort_keys=True, ensure_ascii=False)).encode()).hexdigest()
+            for csl in csls]
+    missing = {key: csl for key, csl in zip(keys, csls) if key not in memo}
+    if len(missing) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
+            done = pool.map(formatted, missing.values(), chunksize=64)
+            memo.update(zip(missing, done))
+    else:
+        memo.update((key, formatted(csl)) for key, csl in missing.items())
+    return [memo[key] for key in keys]
 
 
 def _escaped(value: Any) -> Any:

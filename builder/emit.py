@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from builder.dates import FuzzyDate
 from builder.diagnostics import Diagnostic
-from builder.citation import bibtex, csl_json, formatted
+from builder.citation import bibtex, csl_json, formatted_many
 from builder.data import data_files
 from builder.feeds import feed_files
 from builder.link import Archive
@@ -97,16 +97,22 @@ class Links:
 
 
 def emit(archive: Archive, integrity: Integrity, templates: Path, site: SiteInfo,
-         history: dict[str, FuzzyDate] | None = None) -> list[Document]:
-    """Every page. `history` gives files' last commit dates, for explainers without an `updated` date."""
-    return _Emitter(archive, integrity, templates, site, history or {}).documents()
+         history: dict[str, FuzzyDate] | None = None, references: dict[str, str] | None = None) -> list[Document]:
+    """Every page and download.
+
+    `history` gives files' last commit dates, for explainers without an `updated` date; `references` is
+    a memo of formatted references from earlier builds, which this one reads and fills.
+    """
+    return _Emitter(archive, integrity, templates, site, history or {}, references if references is not None else {}).documents()
 
 
 class _Emitter:
     def __init__(self, archive: Archive, integrity: Integrity, templates: Path, site: SiteInfo,
-                 history: dict[str, FuzzyDate]) -> None:
+                 history: dict[str, FuzzyDate], references: dict[str, str]) -> None:
         self.archive = archive
         self.history = history
+        self.references = references
+        self.citable: dict[str, tuple[dict, str]] = {}  # id -> (CSL-JSON, formatted reference)
         self.site = site
         self.env = _environment(templates)
         self.env.filters["date"] = lambda value: value.display() if value is not None else "unknown"
@@ -121,6 +127,9 @@ class _Emitter:
 
     def documents(self) -> list[Document]:
         archive = self.archive
+        cited = [item for item in archive.items.values() if item.kind in (Kind.EXPLAINER, Kind.SOURCE)]
+        csls = [csl_json(item, archive, self.site.url, self.site.name) for item in cited]
+        self.citable = {item.id: pair for item, pair in zip(cited, zip(csls, formatted_many(csls, self.references)))}
         sources_by_year = _group_by_year(archive.sources, "published")
         events_by_year = _group_by_year(archive.events, "date")
         documents = [
@@ -183,8 +192,8 @@ class _Emitter:
         """The "Cite this" box: a formatted reference, BibTeX and CSL-JSON, for explainers and sources."""
         if item is None or item.kind not in (Kind.EXPLAINER, Kind.SOURCE):
             return None
-        csl = csl_json(item, self.archive, self.site.url, self.site.name)
-        return {"formatted": Markup(formatted(csl)), "bibtex": bibtex(csl, item.id),
+        csl, reference = self.citable[item.id]
+        return {"formatted": Markup(reference), "bibtex": bibtex(csl, item.id),
                 "csl": json.dumps(csl, indent=2, ensure_ascii=False)}
 
     # Editors' Markdown ----------------------------------------------------------------------------

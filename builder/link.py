@@ -6,6 +6,7 @@ reader sees in the other direction ("cited in", an entity's sources, a topic's p
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -89,14 +90,27 @@ class Archive:
         return list(grouped.values())
 
     def related_sources(self, source: Source) -> list[Source]:
-        """Sources sharing the most entities and topics with `source`, best first."""
+        """Sources sharing the most entities and topics with `source`, best first.
+
+        An entity is the stronger tie: a topic may hold thousands of sources, so topics only rank the
+        sources that share an entity, unless too few do.
+        """
         scores: Counter[str] = Counter()
-        for key in (*source.meta.entities, *source.meta.topics):
-            for other in (*self.named_in.get(key, ()), *self.tagged.get(key, ())):
+        for entity_id in source.meta.entities:
+            for other in self.named_in.get(entity_id, ()):
                 if other.kind is Kind.SOURCE and other.id != source.id:
-                    scores[other.id] += 1
-        ranked = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
-        return [self.items[source_id] for source_id, _ in ranked[:RELATED_LIMIT]]
+                    scores[other.id] += 2
+        topics = set(source.meta.topics)
+        if len(scores) < RELATED_LIMIT:
+            for topic_id in source.meta.topics:
+                for other in self.tagged.get(topic_id, ()):
+                    if other.kind is Kind.SOURCE and other.id != source.id:
+                        scores[other.id] += 1
+        else:
+            for other_id in scores:
+                scores[other_id] += len(topics.intersection(self.items[other_id].meta.topics))
+        best = heapq.nsmallest(RELATED_LIMIT, scores.items(), key=lambda pair: (-pair[1], pair[0]))
+        return [self.items[source_id] for source_id, _ in best]
 
 
 def link(items: list[Item], diagnostics: Diagnostics, broken_ids: Iterable[str] = ()) -> Archive:

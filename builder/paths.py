@@ -140,14 +140,18 @@ def url_of(document: str) -> str:
 
 
 def relative_url(from_document: str, to_url: str, anchor: str | None = None) -> str:
-    """A link that works from `from_document`'s page under any site sub-path."""
-    base = url_of(from_document)
-    target = posixpath.relpath(to_url or ".", base or ".")
-    if target == ".":
-        target = "./"
-    elif not target.endswith("/"):  # every URL is a directory
-        target += "/"
-    return f"{target}#{anchor}" if anchor else target
+    """A link that works from `from_document`'s page under any site sub-path.
+
+    Both sides are directory URLs under one root, so the common folders are dropped and one "../"
+    climbs each folder left; no file-system normalisation is needed (it was a hot spot at 10,000 pages).
+    """
+    base = url_of(from_document).split("/")[:-1]
+    target = to_url.split("/")
+    common = 0
+    while common < len(base) and common < len(target) - 1 and base[common] == target[common]:
+        common += 1
+    link = "../" * (len(base) - common) + "/".join(target[common:]) or "./"
+    return f"{link}#{anchor}" if anchor else link
 
 
 def file_url(from_document: str, path: str) -> str:

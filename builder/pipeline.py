@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from jinja2 import TemplateError
 
-from builder.cache import ParseCache
+from builder.cache import JsonMemo, ParseCache
 from builder.diagnostics import Diagnostic, Diagnostics, Severity, error_count
 from builder.emit import Document, SiteInfo, emit
 from builder.history import last_changed
@@ -64,8 +64,11 @@ def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:
     if not checked.ok:
         return [], checked
     history = last_changed(project, f"{CONTENT_DIR}/{Kind.EXPLAINER.folder}")
+    references = JsonMemo(project, "references")
     try:
-        return emit(checked.archive, checked.integrity, project / TEMPLATES, site, history), checked
+        documents = emit(checked.archive, checked.integrity, project / TEMPLATES, site, history, references.values)
+        references.save()
+        return documents, checked
     except TemplateError as exc:
         return [], replace(checked, diagnostics=[*checked.diagnostics, _template_problem(project, exc)])
 
