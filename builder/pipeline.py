@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import resource
+import time
 import traceback
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
@@ -29,10 +31,24 @@ class Checked:
     items: list[Item]  # every valid item, drafts included
     integrity: Integrity
     diagnostics: list[Diagnostic]
+    timings: "Timings"
 
     @property
     def ok(self) -> bool:
         return error_count(self.diagnostics) == 0
+
+
+class Timings:
+    """Wall time and peak memory after each stage, for `make bench` and anyone profiling a build."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, float, float]] = []  # (stage, seconds, peak RSS in MB so far)
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages.append((stage, now - self._last, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+        self._last = now
 
 
 def check(project: Path, cache: bool = True) -> Checked:
@@ -47,15 +63,19 @@ def check(project: Path, cache: bool = True) -> Checked:
 
 
 def _check(project: Path, cache: ParseCache | None) -> Checked:
-    diagnostics = Diagnostics()
+    diagnostics, timings = Diagnostics(), Timings()
     loaded = load(project, diagnostics, cache)
+    timings.lap("load")
     items = validate(loaded.items, diagnostics)
+    timings.lap("validate")
     valid = {item.origin.path for item in items}
     broken_ids = {*(PurePosixPath(path).stem for path in loaded.failed),
                   *(claimed_id(raw) for raw in loaded.items if raw.path not in valid)}
     archive = link(items, diagnostics, broken_ids)
+    timings.lap("link")
     integrity = verify(archive, items, diagnostics)
-    return Checked(archive, items, integrity, diagnostics.sorted())
+    timings.lap("verify")
+    return Checked(archive, items, integrity, diagnostics.sorted(), timings)
 
 
 def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:
@@ -68,6 +88,7 @@ def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:
     try:
         documents = emit(checked.archive, checked.integrity, project / TEMPLATES, site, history, references.values)
         references.save()
+        checked.timings.lap("emit")
         return documents, checked
     except TemplateError as exc:
         return [], replace(checked, diagnostics=[*checked.diagnostics, _template_problem(project, exc)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from datetime import datetime, timezone
@@ -56,6 +57,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         config.theme.static_templates.add("robots.txt")
         site = SiteInfo(config.site_name, config.site_description or "", config.site_url or "")
         self.documents, checked = build(project, site)
+        self.timings = checked.timings
         for diagnostic in checked.diagnostics:
             level = logging.ERROR if diagnostic.severity is Severity.ERROR else logging.WARNING
             diagnostics_log.log(level, diagnostic.format())
@@ -114,10 +116,14 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     # MkDocs fails a strict build only after on_post_build, so the site is swapped in at shutdown, once
     # the build is known to be complete.
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.timings.lap("mkdocs")
         problem = index_for_search(Path(config.site_dir))
         if problem:
             raise PluginError(f"search indexing failed: {problem}")
+        self.timings.lap("search")
         self.complete = True
+        if report := os.environ.get("ARCHIVE_TIMINGS"):  # read by `make bench`
+            Path(report).write_text(json.dumps(self.timings.stages), encoding="utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
         self.complete = False
