@@ -29,7 +29,7 @@ fuzz: $(STAMP)
 
 # Benchmarks, not tests: they measure and write bench/RESULTS.md. `make bench SIZES="1000 5000 10000"`.
 SIZES ?= 1000 10000
-bench: $(STAMP)
+bench: $(STAMP) browser
 	$(BIN)/python -m bench.run $(SIZES)
 
 # The stamp is rebuilt whenever the lock or the package metadata changes.

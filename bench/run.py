@@ -1,91 +1,247 @@
-"""`make bench`: the archive's benchmarks, written as a Markdown table to bench/RESULTS.md.
+"""`make bench`: the archive's benchmarks, written as Markdown tables to bench/RESULTS.md.
 
-A benchmark, never a timed test: it measures and reports, it does not pass or fail. Each archive size is
-generated once into a temporary folder; each figure is the best of a few runs, in a fresh process, as an
-editor or CI would run the command.
+A benchmark, never a timed test: it measures and reports, it does not pass or fail. For each size it
+generates an archive (`bench/generate.py`), then measures in fresh processes, as an editor or CI would:
+`archive check` (first run and again), a full `archive build` stage by stage (wall time and peak memory),
+the site's size, what a first search downloads (in Chromium), and the time from saving an explainer to
+the rebuilt page under `archive serve`. A bare MkDocs + Material build of as many plain pages, measured
+in the same run, is the baseline every build figure is compared with.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
+import json
 import os
 import platform
+import re
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.generate import generate
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
-CACHE = Path(".cache")
+REPO = Path(__file__).resolve().parent.parent
+SERVE_LIMIT = 900  # seconds to wait for a preview to start or to reload
+TARGETS = {  # at 10,000 sources (issue 8)
+    "build_s": 40, "linear": 1.25, "check_s": 2, "reload_s": 2, "peak_mb": 1536, "search_kb": 300, "page_kb": 60,
+}
 
 
-@dataclass(frozen=True)
-class Figure:
+@dataclass
+class Run:
     size: int
-    measure: str
-    seconds: float
-    peak_mb: float
-    note: str
+    stages: list[tuple[str, float, float]] = field(default_factory=list)
+    figures: dict[str, float] = field(default_factory=dict)
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall time and peak memory (max RSS) of one run of a command, in a fresh process."""
+def run(command: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Wall time and peak memory (MB) of one run of a command, in a fresh process."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)  # the child's own resource usage, not all children's
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
+    _, status, usage = os.wait4(process.pid, 0)  # this child's own peak memory, not all children's
     elapsed = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
     errors = process.stderr.read().decode(errors="replace")
     process.stderr.close()
-    if process.returncode != 0:
-        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{errors}")
-    return elapsed, usage.ru_maxrss / 1024  # kilobytes on Linux
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{errors[-3000:]}")
+    return elapsed, usage.ru_maxrss / 1024
 
 
-def best_of(runs: int, command: list[str], before=lambda: None) -> tuple[float, float]:
-    results = []
-    for _ in range(runs):
-        before()
-        results.append(timed(command))
-    return min(results)
+def archive(project: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "builder", "-C", str(project), *args]
 
 
-def check_figures(size: int, project: Path, runs: int) -> list[Figure]:
-    archive = [sys.executable, "-m", "builder", "-C", str(project), "check"]
-    cold = best_of(runs, archive, before=lambda: shutil.rmtree(project / CACHE, ignore_errors=True))
-    warm = best_of(runs, archive)
-    return [
-        Figure(size, "archive check, first run (no parse memo)", *cold, "parses every file, then writes .cache/"),
-        Figure(size, "archive check, again", *warm, "unchanged files skip YAML parsing"),
-    ]
+def measure(size: int, folder: Path, runs: int) -> Run:
+    project = folder / "archive"
+    print(f"[{size:,}] generating…", file=sys.stderr)
+    generate(size, project)
+    result = Run(size)
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    print(f"[{size:,}] archive check…", file=sys.stderr)
+    result.figures["check_cold_s"] = run(archive(project, "check"))[0]
+    result.figures["check_s"] = min(run(archive(project, "check"))[0] for _ in range(runs))
+    print(f"[{size:,}] archive build…", file=sys.stderr)
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    timings = folder / "timings.json"
+    wall, peak = run(archive(project, "build"), {"ARCHIVE_TIMINGS": str(timings)})
+    result.stages = [tuple(stage) for stage in json.loads(timings.read_text())]
+    pages = sum(1 for _ in (project / "site").rglob("*.html"))
+    result.figures.update(build_s=wall, peak_mb=peak, pages=pages, ms_per_page=wall / pages * 1000)
+    result.figures["build_again_s"] = run(archive(project, "build"))[0]
+    source_pages = [p.stat().st_size for p in (project / "site" / "sources").glob("*/index.html")]
+    result.figures["page_kb"] = statistics.median(source_pages) / 1024
+    result.figures["site_mb"] = sum(p.stat().st_size for p in (project / "site").rglob("*") if p.is_file()) / 2**20
+    print(f"[{size:,}] first search…", file=sys.stderr)
+    result.figures.update(first_search(project))
+    print(f"[{size:,}] edit to reload under archive serve…", file=sys.stderr)
+    result.figures["reload_s"] = edit_to_reload(project)
+    print(f"[{size:,}] baseline: bare MkDocs + Material…", file=sys.stderr)
+    result.figures["baseline_s"] = baseline(pages, folder / "baseline")
+    return result
 
 
-def table(figures: list[Figure]) -> str:
-    lines = ["| sources | measure | seconds | peak memory | note |", "| ---: | --- | ---: | ---: | --- |"]
-    for f in figures:
-        lines.append(f"| {f.size:,} | {f.measure} | {f.seconds:.2f} | {f.peak_mb:.0f} MB | {f.note} |")
+def first_search(project: Path) -> dict[str, float]:
+    """Bytes (gzip for text, as a server would send them) a first search fetches, for a rare and a common query."""
+    from playwright.sync_api import sync_playwright  # a test dependency; only the benchmark needs it here
+
+    chromium = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))))
+    excerpt = next((project / "content" / "sources").rglob("*.md")).read_text().split("\n---\n", 1)[1]
+    phrase = " ".join(re.findall(r"[A-Za-z]+", excerpt)[3:8])
+    with _static_server(project / "site") as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
+                                             "--disable-background-networking", "--disable-component-update"])
+        figures = {}
+        for name, query in (("search_rare_kb", "Geressy"), ("search_phrase_kb", phrase)):
+            page = browser.new_page()
+            page.goto(base + "search/")
+            page.wait_for_load_state("networkidle")
+            fetched: list[int] = []
+            page.on("response", lambda response: fetched.append(_wire_size(response)))
+            page.fill(".pagefind-ui__search-input", query)
+            page.wait_for_timeout(500)
+            page.wait_for_load_state("networkidle")
+            figures[name] = sum(fetched) / 1024
+            page.close()
+        browser.close()
+    return figures
+
+
+def _wire_size(response) -> int:
+    try:
+        body = response.body()
+    except Exception:  # a response with no body, such as a redirect
+        return 0
+    textual = any(kind in response.headers.get("content-type", "") for kind in ("text", "javascript", "json", "css"))
+    return len(gzip.compress(body, 6)) if textual else len(body)
+
+
+class _static_server:
+    def __init__(self, site: Path) -> None:
+        self.site, self.port = site, _free_port()
+
+    def __enter__(self) -> str:
+        self.process = subprocess.Popen([sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1",
+                                         "-d", str(self.site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{self.port}/"
+        _wait_until(lambda: _fetch(base) is not None, 30)
+        return base
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait()
+
+
+def edit_to_reload(project: Path) -> float:
+    """Seconds from saving an explainer to its rebuilt page being served by `archive serve`."""
+    port = _free_port()
+    process = subprocess.Popen(archive(project, "serve", "--dev-addr", f"127.0.0.1:{port}"),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        explainer = sorted((project / "content" / "explainers").glob("*.md"))[0]
+        page = f"http://127.0.0.1:{port}{_served_path(project)}explainers/{explainer.stem}/"
+        if not _wait_until(lambda: _fetch(page) is not None, SERVE_LIMIT):
+            return float("nan")
+        marker = f"benchmark-edit-{time.time_ns()}"
+        text = explainer.read_text(encoding="utf-8")
+        started = time.perf_counter()
+        explainer.write_text(text.replace("\n---\n", f"\n---\n{marker} ", 1), encoding="utf-8")
+        reloaded = _wait_until(lambda: marker in (_fetch(page) or ""), SERVE_LIMIT)
+        elapsed = time.perf_counter() - started
+        explainer.write_text(text, encoding="utf-8")
+        return elapsed if reloaded else float("nan")
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def baseline(pages: int, folder: Path) -> float:
+    """A bare MkDocs + Material build of as many plain pages of about 400 words, kept out of the navigation."""
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    words = ("the agency said plans for operations were reviewed by officials in the region during the "
+             "spring and reports described options under discussion with partners").split()
+    for number in range(pages):
+        body = " ".join(words[(number + i) % len(words)] for i in range(400))
+        (docs / f"page-{number:05d}.md").write_text(f"# Page {number}\n\n{body}\n", encoding="utf-8")
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text("site_name: Baseline\ntheme:\n  name: material\n  font: false\n"
+                                       "nav:\n  - index.md\nnot_in_nav: /page-*.md\n", encoding="utf-8")
+    return run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml")],
+               {"NO_MKDOCS_2_WARNING": "1"})[0]
+
+
+def _served_path(project: Path) -> str:
+    """`mkdocs serve` serves the site under the path of its site_url."""
+    from mkdocs.config import load_config
+    from urllib.parse import urlsplit
+
+    return urlsplit(load_config(str(project / "mkdocs.yml")).site_url or "/").path or "/"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+
+
+def _wait_until(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def report(results: list[Run]) -> str:
+    lines = ["| sources | pages | full build | ms per page | baseline (bare Material) | ratio | build again | peak memory "
+             "| `check` first / again | site | source page | first search, rare word / phrase | edit to reload |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in results:
+        f = r.figures
+        lines.append(
+            f"| {r.size:,} | {f['pages']:,.0f} | {f['build_s']:.1f} s | {f['ms_per_page']:.1f} | {f['baseline_s']:.1f} s "
+            f"| {f['build_s'] / f['baseline_s']:.2f}× | {f['build_again_s']:.1f} s | {f['peak_mb']:,.0f} MB "
+            f"| {f['check_cold_s']:.2f} s / {f['check_s']:.2f} s | {f['site_mb']:,.0f} MB | {f['page_kb']:.1f} KB "
+            f"| {f['search_rare_kb']:,.0f} KB / {f['search_phrase_kb']:,.0f} KB | {f['reload_s']:.1f} s |")
+    lines += ["", "Stages of the full build (wall time; peak memory of the process so far):", "",
+              "| sources | " + " | ".join(stage for stage, _, _ in results[0].stages) + " |",
+              "| ---: |" + " ---: |" * len(results[0].stages)]
+    for r in results:
+        lines.append(f"| {r.size:,} | " + " | ".join(f"{seconds:.1f} s, {mb:,.0f} MB" for _, seconds, mb in r.stages) + " |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000], help="archive sizes (default: 1000 10000)")
-    parser.add_argument("--runs", type=int, default=3, help="runs per figure; the best is kept")
+    parser.add_argument("--runs", type=int, default=3, help="runs of `archive check`; the best is kept")
     args = parser.parse_args(argv)
-    figures = []
+    results = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as folder:
-            project = Path(folder) / "archive"
-            print(f"generating {size:,} sources…", file=sys.stderr)
-            generate(size, project)
-            figures += check_figures(size, project, args.runs)
+            results.append(measure(size, Path(folder), args.runs))
     machine = f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores"
-    text = f"# Benchmark results\n\nMeasured by `make bench` on {machine}.\n\n{table(figures)}\n"
+    text = f"# Benchmark results\n\nMeasured by `make bench` on {machine}.\n\n{report(results)}\n"
+    (RESULTS.with_suffix(".json")).write_text(json.dumps([r.__dict__ for r in results], indent=2), encoding="utf-8")
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
 
