@@ -143,6 +143,9 @@ def test_drafts_are_not_published(site):
 
 
 def test_home_leads_to_every_section(site):
+    home = page(site, "")
+    assert [text(a) for a in home.select("h2#using-the-archive + ul a")] == ["About this archive", "Corrections", "Data and feeds"]
+    assert len(home.select("h2")) == len({h.get("id") for h in home.select("h2")})  # no section twice
     cards = {text(a.strong): a["href"] for a in page(site, "").select(".ar-cards a")}
     assert cards == {
         "Explainers": "explainers/", "Timeline": "timeline/", "Sources": "sources/", "People and organizations": "entities/",
