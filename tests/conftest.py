@@ -28,7 +28,6 @@ markdown_extensions:
   - footnotes
   - fenced_code
   - attr_list
-  - md_in_html
   - tables
   - admonition
   - toc:
