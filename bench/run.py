@@ -30,6 +30,7 @@ from pathlib import Path
 from bench.generate import generate
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
+START, END = "<!-- measured: make bench rewrites from here -->", "<!-- measured: to here -->"
 REPO = Path(__file__).resolve().parent.parent
 SERVE_LIMIT = 900  # seconds to wait for a preview to start or to reload
 TARGETS = {  # at 10,000 sources (issue 8)
@@ -240,10 +241,17 @@ def main(argv: list[str] | None = None) -> None:
         with tempfile.TemporaryDirectory(prefix=f"bench-{size}-") as folder:
             results.append(measure(size, Path(folder), args.runs))
     machine = f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores"
-    text = f"# Benchmark results\n\nMeasured by `make bench` on {machine}.\n\n{report(results)}\n"
-    (RESULTS.with_suffix(".json")).write_text(json.dumps([r.__dict__ for r in results], indent=2), encoding="utf-8")
-    RESULTS.write_text(text, encoding="utf-8")
-    print(text)
+    tables = f"Measured by `make bench` on {machine}.\n\n{report(results)}\n"
+    RESULTS.write_text(_with_tables(RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "", tables), encoding="utf-8")
+    print(tables)
+
+
+def _with_tables(document: str, tables: str) -> str:
+    """RESULTS.md with its measured tables replaced; the written analysis around them is kept."""
+    if START in document and END in document:
+        head, rest = document.split(START, 1)
+        return f"{head}{START}\n{tables}{END}{rest.split(END, 1)[1]}"
+    return f"# Benchmark results\n\n{START}\n{tables}{END}\n"
 
 
 if __name__ == "__main__":
