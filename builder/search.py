@@ -23,8 +23,14 @@ import cbor2
 PAGEFIND_FOLDER = "pagefind"
 _HEADER = b"pagefind_dcd"  # Pagefind's prefix of every compressed index file
 _FILTERS = 3  # the position of the filter list in Pagefind's metadata record
-# Heading permalinks (¶) and footnote back-links (↩) are navigation, not words anyone searches for.
-_NOT_TEXT = ".headerlink, .footnote-backref"
+# Not indexed: navigation (heading permalinks, note back-links), and the boxes and lists that only repeat
+# other pages' titles and metadata (provenance, notes, backlinks, related and member lists, the timeline's
+# source lines, "Cite this"). Each is indexed on its own page; repeated on thousands of others, it made
+# up most of the index, most of Pagefind's memory and most of a common word's posting list.
+_NOT_TEXT = ", ".join([
+    ".headerlink", ".footnote-backref", ".footnote", ".ar-provenance", ".ar-backlinks", ".ar-list", ".ar-chips",
+    ".ar-years", ".ar-event-sources", ".ar-event-entities", ".ar-cite-formatted", ".ar-cite-formats", ".ar-byline",
+])
 
 
 def index_for_search(site: Path) -> str | None:
