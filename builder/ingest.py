@@ -9,20 +9,17 @@ holds, is reported instead of written, so ingesting the same file twice writes n
 from __future__ import annotations
 
 import datetime as dt
-import json
-import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from builder.diagnostics import Diagnostics
 from builder.load import load
 from builder.model import Entity, Item
-from builder.paths import Kind, content_path, is_shortened, schema_path, slugify
+from builder.paths import Kind, content_path, is_shortened, slugify
 from builder.quotes import normalize
-from builder.scaffold import SCAFFOLDS
+from builder.scaffold import create, schema_link, template
 from builder.validate import validate
 
 INBOX = "inbox"
@@ -150,9 +147,7 @@ def ingest(project: Path, files: list[Path], today: dt.date | None = None) -> Re
     holdings = _Holdings([i for i in items if i.kind is Kind.SOURCE])
     entities = [i for i in items if i.kind is Kind.ENTITY]
     taken = {i.id for i in items} | {p.stem for p in (project / "content").rglob("*.md")}
-    env = Environment(loader=FileSystemLoader(project / SCAFFOLDS), undefined=StrictUndefined, keep_trailing_newline=True)
-    env.filters["yaml_text"] = lambda value: json.dumps(value, ensure_ascii=False)
-    template = env.get_template("ingested.md")
+    draft_template = template(project, "ingested.md")
     for path, text in clippings:
         for excerpt in split_clipping(text):
             where = f"{path.name}:{excerpt.line}"
@@ -162,12 +157,8 @@ def ingest(project: Path, files: list[Path], today: dt.date | None = None) -> Re
                 continue
             item_id = _free_id(_title_words(excerpt.text), taken)
             relative = content_path(Kind.SOURCE, item_id, INBOX)
-            target = project / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                with open(target, "x", encoding="utf-8") as file:
-                    file.write(_draft(template, excerpt, relative, path, entities, today or dt.date.today()))
-            except FileExistsError:
+            if not create(project / relative, _draft(draft_template, excerpt, relative, path, entities,
+                                                     today or dt.date.today())):
                 report.skipped.append(f"{where}: {relative} already exists")
                 continue
             taken.add(item_id)
@@ -184,7 +175,7 @@ def _draft(template, excerpt: Excerpt, relative, origin: Path, entities: list[En
     if shortened:
         notes.append(f"The link {shortened[0]} is shortened and has not been resolved; replace url with the address it leads to.")
     return template.render(
-        schema=posixpath.relpath(str(schema_path(Kind.SOURCE)), str(relative.parent)),
+        schema=schema_link(Kind.SOURCE, relative),
         origin=f"{origin.name}, line {excerpt.line}",
         title=f"[{_title_words(excerpt.text)}…]",
         kind=excerpt.kind,

@@ -6,9 +6,9 @@ import datetime as dt
 import json
 import posixpath
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from builder.dates import FuzzyDate
 from builder.paths import CONTENT_DIR, Kind, content_path, schema_path, slugify
@@ -43,20 +43,33 @@ def new_item(project: Path, kind: Kind, title: str, date: str | None = None, tod
     existing = sorted((project / CONTENT_DIR).rglob(f"{item_id}.md"))
     if existing:
         return Outcome(None, f"refusing to overwrite: {existing[0].relative_to(project)} already has the id '{item_id}'")
-    text = _render(project, kind, title, when, today or dt.date.today(), relative)
+    text = template(project, f"{kind.value}.md").render(
+        title=title, date=str(when) if when else None, today=(today or dt.date.today()).isoformat(),
+        schema=schema_link(kind, relative))
     target = project / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with open(target, "x", encoding="utf-8") as file:  # "x": fails rather than overwrite
-            file.write(text)
-    except FileExistsError:
+    if not create(target, text):
         return Outcome(None, f"refusing to overwrite: {relative} already exists")
     return Outcome(target)
 
 
-def _render(project: Path, kind: Kind, title: str, when: FuzzyDate | None, today: dt.date, relative) -> str:
+def template(project: Path, name: str) -> Template:
+    """A template of theme/new/, where `yaml_text` writes a value as a quoted YAML string."""
     env = Environment(loader=FileSystemLoader(project / SCAFFOLDS), undefined=StrictUndefined, keep_trailing_newline=True)
-    env.filters["yaml_text"] = lambda text: json.dumps(text, ensure_ascii=False)
-    schema = posixpath.relpath(str(schema_path(kind)), str(relative.parent))
-    return env.get_template(f"{kind.value}.md").render(title=title, date=str(when) if when else None,
-                                                      today=today.isoformat(), schema=schema)
+    env.filters["yaml_text"] = lambda value: json.dumps(value, ensure_ascii=False)
+    return env.get_template(name)
+
+
+def schema_link(kind: Kind, relative: PurePosixPath) -> str:
+    """The yaml-language-server link from a new file to its kind's schema."""
+    return posixpath.relpath(str(schema_path(kind)), str(relative.parent))
+
+
+def create(target: Path, text: str) -> bool:
+    """Write a new file; False, and nothing written, if it already exists. Never overwrites, even in a race."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(target, "x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        return False
+    return True
