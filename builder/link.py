@@ -55,32 +55,34 @@ class Archive:
     named_in: dict[str, list[Item]] = field(default_factory=dict)  # entity id -> items naming it
     tagged: dict[str, list[Item]] = field(default_factory=dict)  # topic id -> items with the topic
 
-    def of_kind(self, kind: Kind) -> list[Item]:
+    # `items` is fixed once the archive is linked, so each kind's list is worked out once: templates ask for
+    # them on every page, and at ten thousand sources refiltering them each time was a hot spot.
+    def _of_kind(self, kind: Kind) -> list[Item]:
         return [item for item in self.items.values() if item.kind is kind]
 
-    @property
+    @cached_property
     def sources(self) -> list[Source]:
-        return self.of_kind(Kind.SOURCE)
+        return self._of_kind(Kind.SOURCE)
 
-    @property
+    @cached_property
     def explainers(self) -> list[Explainer]:
-        return self.of_kind(Kind.EXPLAINER)
+        return self._of_kind(Kind.EXPLAINER)
 
-    @property
+    @cached_property
     def entities(self) -> list[Entity]:
-        return self.of_kind(Kind.ENTITY)
+        return self._of_kind(Kind.ENTITY)
 
-    @property
+    @cached_property
     def events(self) -> list[Event]:
-        return sorted(self.of_kind(Kind.EVENT), key=lambda e: (e.meta.date.sort_key(), e.id))
+        return sorted(self._of_kind(Kind.EVENT), key=lambda e: (e.meta.date.sort_key(), e.id))
 
-    @property
+    @cached_property
     def topics(self) -> list[Topic]:
-        return self.of_kind(Kind.TOPIC)
+        return self._of_kind(Kind.TOPIC)
 
-    @property
+    @cached_property
     def pages(self) -> list[Page]:
-        return self.of_kind(Kind.PAGE)
+        return self._of_kind(Kind.PAGE)
 
     def backlinks(self, source_id: str) -> list[tuple[Item, list[Cite]]]:
         """Who cites a source, each citing item once with all its citing places, in reading order."""
