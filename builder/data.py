@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from builder.citation import all_sources_csl, cited_sources, page_url, site_root
 from builder.dates import FuzzyDate
 from builder.link import Archive
+from builder.paths import Kind
 from builder.model import Correction, Entity, EntityKind, Event, Explainer, Item, Source, SourceKind
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -105,20 +107,32 @@ class EventRecord(_Record):
     topics: list[str]
 
 
-def data_files(archive: Archive, site_url: str) -> dict[str, bytes]:
-    """Relative path under the site -> file content, for everything in data/."""
-    tables: dict[str, tuple[type[_Record], list[_Record]]] = {
-        "sources": (SourceRecord, [_source(s, archive, site_url) for s in _by_id(archive.sources)]),
-        "explainers": (ExplainerRecord, [_explainer(e, archive, site_url) for e in _by_id(archive.explainers)]),
-        "entities": (EntityRecord, [_entity(e, site_url) for e in _by_id(archive.entities)]),
-        "events": (EventRecord, [_event(e, site_url) for e in _by_id(archive.events)]),
+# Each table, and the kind of item its rows are: a preview rewrites only the tables of what changed.
+TABLES = {"sources": Kind.SOURCE, "explainers": Kind.EXPLAINER, "entities": Kind.ENTITY, "events": Kind.EVENT}
+
+
+def data_paths(table: str) -> list[str]:
+    """The files of one table, by path under the site; the sources also come as CSL-JSON."""
+    paths = [f"data/{table}.json", f"data/{table}.schema.json", f"data/{table}.csv"]
+    return paths + ["data/sources.csl.json"] if table == "sources" else paths
+
+
+def data_files(archive: Archive, site_url: str, tables: Iterable[str] = TABLES) -> dict[str, bytes]:
+    """Relative path under the site -> file content, for the given tables in data/ (all of them by default)."""
+    rows = {
+        "sources": lambda: (SourceRecord, [_source(s, archive, site_url) for s in _by_id(archive.sources)]),
+        "explainers": lambda: (ExplainerRecord, [_explainer(e, archive, site_url) for e in _by_id(archive.explainers)]),
+        "entities": lambda: (EntityRecord, [_entity(e, site_url) for e in _by_id(archive.entities)]),
+        "events": lambda: (EventRecord, [_event(e, site_url) for e in _by_id(archive.events)]),
     }
     files: dict[str, bytes] = {}
-    for name, (model, records) in tables.items():
+    for name in tables:
+        model, records = rows[name]()
         files[f"data/{name}.json"] = _json([record.model_dump(mode="json") for record in records])
         files[f"data/{name}.schema.json"] = _json(_schema(model, name, site_url), sort_keys=True)
         files[f"data/{name}.csv"] = _csv(model, records)
-    files["data/sources.csl.json"] = _json(all_sources_csl(archive, site_url))
+        if name == "sources":
+            files["data/sources.csl.json"] = _json(all_sources_csl(archive, site_url))
     return files
 
 

@@ -14,7 +14,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
+from functools import partial
+from typing import Callable, Collection
 
 import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -23,8 +24,8 @@ from markupsafe import Markup, escape
 from builder.dates import FuzzyDate
 from builder.diagnostics import Diagnostic
 from builder.citation import bibtex, csl_json, formatted_many
-from builder.data import data_files
-from builder.feeds import feed_files
+from builder.data import TABLES, data_files, data_paths
+from builder.feeds import FEEDS, feed_files, feed_paths
 from builder.link import Archive
 from builder.metadata import json_ld, json_ld_script, open_graph, web_page
 from builder.strip import strip
@@ -103,18 +104,21 @@ def emit(archive: Archive, integrity: Integrity, templates: Path, site: SiteInfo
     `history` gives files' last commit dates, for explainers without an `updated` date; `references` is
     a memo of formatted references from earlier builds, which this one reads and fills.
     """
-    return _Emitter(archive, integrity, templates, site, history or {}, references if references is not None else {}).documents()
+    return Emitter(archive, integrity, templates, site, history, references).documents()
 
 
-class _Emitter:
-    def __init__(self, archive: Archive, integrity: Integrity, templates: Path, site: SiteInfo,
-                 history: dict[str, FuzzyDate], references: dict[str, str]) -> None:
+class Emitter:
+    """Draws the site's documents, all of them or only some: a preview redraws only what an edit touched."""
+
+    def __init__(self, archive: Archive, integrity: Integrity, templates: Path | Environment, site: SiteInfo,
+                 history: dict[str, FuzzyDate] | None = None, references: dict[str, str] | None = None) -> None:
+        """`templates` is their folder, or the environment of an earlier Emitter (its compiled templates are kept)."""
         self.archive = archive
-        self.history = history
-        self.references = references
+        self.history = history or {}
+        self.references = references if references is not None else {}
         self.citable: dict[str, tuple[dict, str]] = {}  # id -> (CSL-JSON, formatted reference)
         self.site = site
-        self.env = _environment(templates)
+        self.env = templates if isinstance(templates, Environment) else _environment(templates)
         self.env.filters["date"] = lambda value: value.display() if value is not None else "unknown"
         self.env.filters["md_safe"] = _markdown_safe
         self.env.globals["facets_of"] = self._facets
@@ -124,44 +128,68 @@ class _Emitter:
                                 DATA_PAGE=DATA_PAGE)
         self.macros = self.env.get_template("_macros.html").module
         self.inline_markdown = markdown.Markdown(extensions=["attr_list"])
+        self._download_cache: dict[tuple[str, str], dict[str, bytes]] = {}
+        self.sources_by_year = _group_by_year(archive.sources, "published")
+        self.events_by_year = _group_by_year(archive.events, "date")
+        self.page_items = {document: item for item in archive.items.values()
+                           if (document := document_of(item.kind, item.id)) is not None}
+        self.plan = self._plan()
 
-    def documents(self) -> list[Document]:
+    def _plan(self) -> dict[str, Callable[[], Document]]:
+        """Every document of the site, by path, in the order they are built, and how to draw each."""
         archive = self.archive
-        cited = [item for item in archive.items.values() if item.kind in (Kind.EXPLAINER, Kind.SOURCE)]
-        csls = [csl_json(item, archive, self.site.url, self.site.name) for item in cited]
-        self.citable = {item.id: pair for item, pair in zip(cited, zip(csls, formatted_many(csls, self.references)))}
-        sources_by_year = _group_by_year(archive.sources, "published")
-        events_by_year = _group_by_year(archive.events, "date")
-        documents = [
-            self._render("home.html", HOME, title=self.site.name),
-            self._render("timeline.html", TIMELINE, title="Timeline", years=events_by_year, strip=strip(archive),
-                         event_topics={t for e in archive.events for t in e.meta.topics},
-                         event_entities={n for e in archive.events for n in e.meta.entities}),
-            self._render("explainers_index.html", INDEX_OF[Kind.EXPLAINER], title="Explainers"),
-            self._render("sources_index.html", INDEX_OF[Kind.SOURCE], title="Sources", years=sources_by_year),
-            self._render("entities_index.html", INDEX_OF[Kind.ENTITY], title="People and organizations",
-                         groups=_group_entities(archive)),
-            self._render("topics_index.html", INDEX_OF[Kind.TOPIC], title="Topics"),
-            self._render("search.html", SEARCH, title="Search"),
-            self._render("corrections.html", CORRECTIONS, title="Corrections", corrections=_corrections(archive)),
-            self._render("data.html", DATA_PAGE, title="Data and feeds"),
-        ]
-        downloads = {**data_files(archive, self.site.url), **feed_files(archive, self.site.url, self.site.name)}
-        documents += [Document(path, content) for path, content in sorted(downloads.items())]
-        for year in sorted(set(sources_by_year) | set(events_by_year), key=_year_sort):
-            documents.append(self._render(
-                "year.html", year_document(year), title=str(year) if year is not None else "Undated",
-                year=year, sources=sources_by_year.get(year, []), events=events_by_year.get(year, []),
-            ))
-        for item in archive.items.values():
-            document = document_of(item.kind, item.id)
-            if document is None:
-                continue
-            updated = self._last_updated(item)
-            page = self._render(f"{item.kind.value}.html", document, title=item.label, item=item, updated=updated)
-            changed = updated or (item.meta.published if item.kind is Kind.EXPLAINER else None)
-            documents.append(replace(page, changed=changed))
-        return documents
+        plan: dict[str, Callable[[], Document]] = {
+            HOME: lambda: self._render("home.html", HOME, title=self.site.name),
+            TIMELINE: lambda: self._render(
+                "timeline.html", TIMELINE, title="Timeline", years=self.events_by_year, strip=strip(archive),
+                event_topics={t for e in archive.events for t in e.meta.topics},
+                event_entities={n for e in archive.events for n in e.meta.entities}),
+            INDEX_OF[Kind.EXPLAINER]: lambda: self._render("explainers_index.html", INDEX_OF[Kind.EXPLAINER], title="Explainers"),
+            INDEX_OF[Kind.SOURCE]: lambda: self._render("sources_index.html", INDEX_OF[Kind.SOURCE], title="Sources",
+                                                        years=self.sources_by_year),
+            INDEX_OF[Kind.ENTITY]: lambda: self._render("entities_index.html", INDEX_OF[Kind.ENTITY],
+                                                        title="People and organizations", groups=_group_entities(archive)),
+            INDEX_OF[Kind.TOPIC]: lambda: self._render("topics_index.html", INDEX_OF[Kind.TOPIC], title="Topics"),
+            SEARCH: lambda: self._render("search.html", SEARCH, title="Search"),
+            CORRECTIONS: lambda: self._render("corrections.html", CORRECTIONS, title="Corrections",
+                                              corrections=_corrections(archive)),
+            DATA_PAGE: lambda: self._render("data.html", DATA_PAGE, title="Data and feeds"),
+        }
+        downloads = {path: ("data", table) for table in TABLES for path in data_paths(table)}
+        downloads.update({path: ("feeds", feed) for feed in FEEDS for path in feed_paths(feed)})
+        for path in sorted(downloads):
+            plan[path] = partial(self._download, path, *downloads[path])
+        for year in sorted(set(self.sources_by_year) | set(self.events_by_year), key=_year_sort):
+            plan[year_document(year)] = partial(self._year, year)
+        for document, item in self.page_items.items():
+            plan[document] = partial(self._item_page, item, document)
+        return plan
+
+    def documents(self, only: Collection[str] | None = None) -> list[Document]:
+        """The documents at the paths in `only` (every one by default), in the plan's order."""
+        paths = [path for path in self.plan if only is None or path in only]
+        # citeproc is slow: the references of all the pages drawn are formatted together, on every core.
+        cited = [item for path in paths if (item := self.page_items.get(path)) is not None
+                 and item.kind in (Kind.EXPLAINER, Kind.SOURCE) and item.id not in self.citable]
+        csls = [csl_json(item, self.archive, self.site.url, self.site.name) for item in cited]
+        self.citable.update(zip((item.id for item in cited), zip(csls, formatted_many(csls, self.references))))
+        return [self.plan[path]() for path in paths]
+
+    def _download(self, path: str, folder: str, name: str) -> Document:
+        if (folder, name) not in self._download_cache:
+            self._download_cache[folder, name] = (
+                data_files(self.archive, self.site.url, [name]) if folder == "data"
+                else feed_files(self.archive, self.site.url, self.site.name, [name]))
+        return Document(path, self._download_cache[folder, name][path])
+
+    def _year(self, year: int | None) -> Document:
+        return self._render("year.html", year_document(year), title=str(year) if year is not None else "Undated", year=year,
+                            sources=self.sources_by_year.get(year, []), events=self.events_by_year.get(year, []))
+
+    def _item_page(self, item: Item, document: str) -> Document:
+        updated = self._last_updated(item)
+        page = self._render(f"{item.kind.value}.html", document, title=item.label, item=item, updated=updated)
+        return replace(page, changed=updated or (item.meta.published if item.kind is Kind.EXPLAINER else None))
 
     def _last_updated(self, item: Item) -> FuzzyDate | None:
         """An explainer's own `updated` date, else its last commit; never the build's date."""

@@ -7,6 +7,7 @@ the same bytes: a fuzzy date is the first moment of its span (2025-08 is 1 Aug 2
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urljoin
@@ -56,14 +57,23 @@ def start_of(date: FuzzyDate) -> datetime:
     return datetime(date.year, date.month or 1, date.day or 1, tzinfo=timezone.utc)
 
 
-def feed_files(archive: Archive, site_url: str, site_name: str) -> dict[str, bytes]:
+# Each feed, and the kind of item it follows: a preview rewrites only the feeds of what changed.
+FEEDS = {"explainers": Kind.EXPLAINER, "sources": Kind.SOURCE, "corrections": Kind.EXPLAINER}
+
+
+def feed_paths(name: str) -> list[str]:
+    return [f"feeds/{name}.atom", f"feeds/{name}.xml"]
+
+
+def feed_files(archive: Archive, site_url: str, site_name: str, names: Iterable[str] = FEEDS) -> dict[str, bytes]:
     """Relative path under the site -> file content: an Atom (.atom) and an RSS (.xml) file per feed."""
+    makers = {"explainers": _explainers, "sources": _sources, "corrections": _corrections}
     files: dict[str, bytes] = {}
-    for feed in (_explainers(archive, site_url), _sources(archive, site_url), _corrections(archive, site_url)):
-        for extension, render in (("atom", FeedGenerator.atom_str), ("xml", FeedGenerator.rss_str)):
-            self_url = urljoin(site_root(site_url), f"feeds/{feed.name}.{extension}")
-            generator = _generator(feed, self_url, site_url, site_name)
-            files[f"feeds/{feed.name}.{extension}"] = render(generator, pretty=True)
+    for name in names:
+        feed = makers[name](archive, site_url)
+        for path, render in zip(feed_paths(name), (FeedGenerator.atom_str, FeedGenerator.rss_str)):
+            generator = _generator(feed, urljoin(site_root(site_url), path), site_url, site_name)
+            files[path] = render(generator, pretty=True)
     return files
 
 
