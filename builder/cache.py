@@ -73,6 +73,7 @@ class JsonMemo:
         if self.values == self._saved:
             return
         _write_atomically(self.path, self.values)
+        self._saved = dict(self.values)
 
 
 def _write_atomically(path: Path, data) -> None:

@@ -49,6 +49,9 @@ class Diagnostics:
     def warning(self, path: str, line: int, col: int, code: str, message: str, hint: str | None = None) -> None:
         self._items.append(Diagnostic(path, line, col, Severity.WARNING, code, message, hint))
 
+    def extend(self, found: Iterable[Diagnostic]) -> None:
+        self._items.extend(found)
+
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self._items))
 

@@ -115,19 +115,28 @@ class Archive:
         return [self.items[source_id] for source_id, _ in best]
 
 
-def link(items: list[Item], diagnostics: Diagnostics, broken_ids: Iterable[str] = ()) -> Archive:
+def link(items: list[Item], diagnostics: Diagnostics, broken_ids: Iterable[str] = (),
+         scans: dict[str, Scan] | None = None) -> Archive:
     """Resolve references between valid items.
 
     `broken_ids` are the ids of files that failed to load or validate: references to them are not
-    reported again, since their own diagnostics already explain the problem.
+    reported again, since their own diagnostics already explain the problem. `scans` is a memo of
+    scanned texts a long-running process (the preview) keeps, so that only edited texts are scanned again.
     """
+    memo = scans if scans is not None else {}
+
+    def scanned(text: str) -> Scan:
+        if (found := memo.get(text)) is None:
+            found = memo[text] = scan(text)
+        return found
+
     every = {item.id: item for item in items}
     published = {item.id: item for item in sorted(items, key=_order) if not item.is_draft}
     archive = Archive(
         items=published,
         labels={item.id: item.label for item in items},
-        scans={item.id: scan(item.body) for item in items if item.kind is not Kind.SOURCE},
-        note_scans={item.id: scan(item.meta.note) for item in items if item.kind is Kind.SOURCE and item.meta.note},
+        scans={item.id: scanned(item.body) for item in items if item.kind is not Kind.SOURCE},
+        note_scans={item.id: scanned(item.meta.note) for item in items if item.kind is Kind.SOURCE and item.meta.note},
     )
     resolver = _Resolver(every, diagnostics, set(broken_ids))
     for item in sorted(items, key=lambda i: i.origin.path):

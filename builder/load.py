@@ -74,10 +74,16 @@ class Loaded:
     failed: list[str]  # content paths that could not be read or parsed
 
 
-def load(project: Path, diagnostics: Diagnostics, cache: ParseCache | None = None) -> Loaded:
+# A file as last seen: (modification time in ns, size) and what it loaded as.
+Known = dict[str, tuple[tuple[int, int], RawItem]]
+
+
+def load(project: Path, diagnostics: Diagnostics, cache: ParseCache | None = None, known: Known | None = None) -> Loaded:
     """Every item under content/, in a stable order; unreadable files become diagnostics.
 
     With a `cache`, a file whose bytes have not changed since it last parsed cleanly is not parsed again.
+    A long-running process (the preview) passes `known`, which this fills: a file that loaded cleanly and
+    has the same time and size on disk is not even read again.
     """
     content = project / CONTENT_DIR
     items, failed = [], []
@@ -89,9 +95,17 @@ def load(project: Path, diagnostics: Diagnostics, cache: ParseCache | None = Non
                 "move it into sources/, explainers/, entities/, timeline/, topics/ or pages/",
             )
             continue
+        if known is not None:
+            stat = os.stat(path)
+            signature = (stat.st_mtime_ns, stat.st_size)
+            if (seen := known.get(relative)) is not None and seen[0] == signature:
+                items.append(seen[1])
+                continue
         item = load_file(path, relative, kind, content, diagnostics, cache)
         if item is not None:
             items.append(item)
+            if known is not None:
+                known[relative] = (signature, item)
         else:
             failed.append(relative)
     if cache is not None:

@@ -6,7 +6,8 @@ import gc
 import resource
 import time
 import traceback
-from dataclasses import dataclass, replace
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from jinja2 import TemplateError
@@ -16,11 +17,12 @@ from builder.diagnostics import Diagnostic, Diagnostics, Severity, error_count
 from builder.emit import Document, SiteInfo, emit
 from builder.history import last_changed
 from builder.link import Archive, link
-from builder.load import claimed_id, load
+from builder.load import Known as KnownFiles, claimed_id, load
+from builder.markup import Scan
 from builder.model import Item
 from builder.paths import CONTENT_DIR, Kind
-from builder.validate import validate
-from builder.verify import Integrity, verify
+from builder.validate import Known as KnownItems, validate
+from builder.verify import Integrity, Verdicts, verify
 
 TEMPLATES = Path("theme") / "archive"
 
@@ -51,29 +53,46 @@ class Timings:
         self._last = now
 
 
-def check(project: Path, cache: bool = True) -> Checked:
-    """Everything `archive check` reports. Nothing is written but the parse memo in .cache/."""
-    # The stages allocate millions of small objects and free few: the cyclic garbage collector would
-    # only rescan them, over and over (a fifth of the time at ten thousand sources).
+@dataclass
+class Memo:
+    """What a long-running process (the preview) keeps between checks, so a save costs what it changed:
+    a file with the same time and size is not read again, and an item loaded as before is not validated again."""
+
+    loaded: KnownFiles = field(default_factory=dict)
+    validated: KnownItems = field(default_factory=dict)
+    scans: dict[str, Scan] = field(default_factory=dict)  # of each text, as link.py scans them
+    verdicts: Verdicts = field(default_factory=dict)
+
+
+@contextmanager
+def collection_paused():
+    """The stages allocate millions of small objects and free few: the cyclic garbage collector would only
+    rescan them, over and over (a fifth of the time at ten thousand sources)."""
     gc.disable()
     try:
-        return _check(project, ParseCache(project) if cache else None)
+        yield
     finally:
         gc.enable()
 
 
-def _check(project: Path, cache: ParseCache | None) -> Checked:
+def check(project: Path, cache: bool = True, memo: Memo | None = None) -> Checked:
+    """Everything `archive check` reports. Nothing is written but the parse memo in .cache/."""
+    with collection_paused():
+        return _check(project, ParseCache(project) if cache else None, memo)
+
+
+def _check(project: Path, cache: ParseCache | None, memo: Memo | None) -> Checked:
     diagnostics, timings = Diagnostics(), Timings()
-    loaded = load(project, diagnostics, cache)
+    loaded = load(project, diagnostics, cache, memo.loaded if memo else None)
     timings.lap("load")
-    items = validate(loaded.items, diagnostics)
+    items = validate(loaded.items, diagnostics, memo.validated if memo else None)
     timings.lap("validate")
     valid = {item.origin.path for item in items}
     broken_ids = {*(PurePosixPath(path).stem for path in loaded.failed),
                   *(claimed_id(raw) for raw in loaded.items if raw.path not in valid)}
-    archive = link(items, diagnostics, broken_ids)
+    archive = link(items, diagnostics, broken_ids, memo.scans if memo else None)
     timings.lap("link")
-    integrity = verify(archive, items, diagnostics)
+    integrity = verify(archive, items, diagnostics, memo.verdicts if memo else None)
     timings.lap("verify")
     return Checked(archive, items, integrity, diagnostics.sorted(), timings)
 
@@ -86,16 +105,21 @@ def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:
     history = last_changed(project, f"{CONTENT_DIR}/{Kind.EXPLAINER.folder}")
     references = JsonMemo(project, "references")
     try:
-        documents = emit(checked.archive, checked.integrity, project / TEMPLATES, site, history, references.values)
+        with collection_paused():
+            documents = emit(checked.archive, checked.integrity, project / TEMPLATES, site, history, references.values)
         references.save()
         checked.timings.lap("emit")
         return documents, checked
     except TemplateError as exc:
-        return [], replace(checked, diagnostics=[*checked.diagnostics, _template_problem(project, exc)])
+        return [], with_template_problem(project, checked, exc)
+
+
+def with_template_problem(project: Path, checked: Checked, exc: TemplateError) -> Checked:
+    """The check's results with a broken template among its problems, at the template's own file and line."""
+    return replace(checked, diagnostics=[*checked.diagnostics, _template_problem(project, exc)])
 
 
 def _template_problem(project: Path, exc: TemplateError) -> Diagnostic:
-    """A broken template, reported at its own file and line like any other problem."""
     filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if filename is None:  # a runtime error: the deepest template frame is where it happened
         for frame, frame_line in traceback.walk_tb(exc.__traceback__):

@@ -18,9 +18,21 @@ _UNKNOWABLE = {name for name, info in SourceMeta.model_fields.items() if "unknow
 _TYPE_CODES = {"bad_date": "bad-date", "bad_id": "bad-id", "bad_url": "bad-url"}
 
 
-def validate(raw_items: list[RawItem], diagnostics: Diagnostics) -> list[Item]:
+# A raw item as last validated, by path: a preview validates only the files that loaded anew.
+Known = dict[str, tuple[RawItem, Item]]
+
+
+def validate(raw_items: list[RawItem], diagnostics: Diagnostics, known: Known | None = None) -> list[Item]:
     """Typed items for every raw item that fits its model; ids are unique across the archive."""
-    items = [item for raw in raw_items if (item := validate_item(raw, diagnostics)) is not None]
+    items = []
+    for raw in raw_items:
+        seen = known.get(raw.path) if known is not None else None
+        if seen is not None and seen[0] is raw:
+            items.append(seen[1])
+        elif (item := validate_item(raw, diagnostics)) is not None:
+            items.append(item)
+            if known is not None:
+                known[raw.path] = (raw, item)
     return _without_duplicate_ids(items, diagnostics)
 
 

@@ -6,9 +6,10 @@ what the site's integrity summary shows; they are never typed by hand.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from builder.diagnostics import Diagnostics
+from builder.diagnostics import Diagnostic, Diagnostics
 from builder.link import Archive
 from builder.markup import Citation, Scan, line_and_col, paragraphs, quotations
 from builder.model import Item, Source
@@ -30,28 +31,43 @@ class Integrity:
     uncited_paragraphs: int
 
 
-def verify(archive: Archive, items: list[Item], diagnostics: Diagnostics) -> Integrity:
+# What verifying one item found: its counts, and its diagnostics; a preview keeps these for items that did not
+# change and cite the very same sources.
+Verdicts = dict[str, tuple[Item, tuple[Source, ...], "Counter[str]", list[Diagnostic]]]
+
+
+def verify(archive: Archive, items: list[Item], diagnostics: Diagnostics, memo: Verdicts | None = None) -> Integrity:
     sources = {item.id: item for item in items if item.kind is Kind.SOURCE}
-    counts = {"quotations": 0, "verified": 0, "citations": 0, "paragraphs": 0, "uncited": 0}
+    counts: Counter[str] = Counter()
     for item in items:
         if item.kind not in _VERIFIED_KINDS:
             continue
-        published = item.id in archive.items
         found = archive.scans[item.id]
-        for quotation in quotations(item.body, found):
-            verified = _check_quotation(item, quotation.text, quotation.start, quotation.citation, sources, diagnostics)
-            if published:
-                counts["quotations"] += 1
-                counts["verified"] += verified
-        if item.kind is Kind.EXPLAINER:
-            uncited = _check_paragraphs(item, found, diagnostics)
-            if published:
-                counts["citations"] += sum(len(c.keys) for c in found.citations)
-                counts["paragraphs"] += uncited[0]
-                counts["uncited"] += uncited[1]
-        elif published:
-            counts["citations"] += sum(len(c.keys) for c in found.citations)
+        cited = tuple(sources.get(key.id) for citation in found.citations for key in citation.keys)
+        seen = memo.get(item.id) if memo is not None else None
+        if seen is not None and seen[0] is item and seen[1] == cited:
+            item_counts, problems = seen[2], seen[3]
+        else:
+            collected = Diagnostics()
+            item_counts = _verify_item(item, found, sources, collected)
+            problems = collected.sorted()
+            if memo is not None:
+                memo[item.id] = (item, cited, item_counts, problems)
+        diagnostics.extend(problems)
+        if item.id in archive.items:  # published
+            counts.update(item_counts)
     return Integrity(counts["quotations"], counts["verified"], counts["citations"], counts["paragraphs"], counts["uncited"])
+
+
+def _verify_item(item: Item, found: Scan, sources: dict[str, Source], diagnostics: Diagnostics) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for quotation in quotations(item.body, found):
+        counts["quotations"] += 1
+        counts["verified"] += _check_quotation(item, quotation.text, quotation.start, quotation.citation, sources, diagnostics)
+    counts["citations"] += sum(len(c.keys) for c in found.citations)
+    if item.kind is Kind.EXPLAINER:
+        counts["paragraphs"], counts["uncited"] = _check_paragraphs(item, found, diagnostics)
+    return counts
 
 
 def _check_quotation(item: Item, words: str, offset: int, citation: Citation | None,
