@@ -150,7 +150,10 @@ def edit_to_reload(project: Path) -> float:
     try:
         explainer = sorted((project / "content" / "explainers").glob("*.md"))[0]
         page = f"http://127.0.0.1:{port}{_served_path(project)}explainers/{explainer.stem}/"
-        if not _wait_until(lambda: _fetch(page) is not None, SERVE_LIMIT):
+        # The preview builds its search index in the background after the first build; an editor reads
+        # before editing, so the edit is timed once the preview is idle.
+        index = f"http://127.0.0.1:{port}{_served_path(project)}pagefind/pagefind-entry.json"
+        if not _wait_until(lambda: _fetch(page) is not None and _fetch(index) is not None, SERVE_LIMIT):
             return float("nan")
         marker = f"benchmark-edit-{time.time_ns()}"
         text = explainer.read_text(encoding="utf-8")

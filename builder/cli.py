@@ -131,7 +131,10 @@ def _serve(project: Path, dev_addr: str) -> int:
     from mkdocs.commands.serve import serve
 
     _setup_logging()
-    serve(config_file=str(project / CONFIG), dev_addr=dev_addr, livereload=True)
+    # A dirty build renders only the pages whose documents changed; the archive works out which those are
+    # from its dependency graph, so MkDocs' warning that dirty builds may leave stale pages does not apply.
+    logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())
+    serve(config_file=str(project / CONFIG), dev_addr=dev_addr, livereload=True, build_type="dirty", watch_theme=True)
     return 0
 
 

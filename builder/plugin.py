@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,22 +14,24 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from builder import sanitize
 from builder.diagnostics import Severity, error_count
 from builder.dates import FuzzyDate
-from builder.emit import Document, SiteInfo, problems_page
+from builder.emit import Document, SiteInfo
 from builder.paths import CONTENT_DIR
 from builder.pipeline import TEMPLATES, build
 from builder.search import index_for_search
+from builder.preview import PreviewFolder
 from builder.staging import StagedSite
 
 log = logging.getLogger("mkdocs.plugins.archive")
 # Diagnostics go to their own logger so the `archive` command can print them as bare lines.
 diagnostics_log = logging.getLogger("mkdocs.plugins.archive.diagnostics")
-# `mkdocs serve` makes a new plugin for every rebuild; the last good pages outlive it, per project.
-_last_good: dict[Path, list[Document]] = {}
 
 
 class ArchivePluginConfig(Config):
@@ -43,6 +46,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.complete = False
         self.dates: dict[str, FuzzyDate] = {}
         self.archive_date = _EPOCH_DAY
+        self.preview: PreviewFolder | None = None
+        # What the last full build of a preview made, for redrawing single pages: (config, files, nav, env).
+        self.rendered: tuple | None = None
+        self.settings: tuple | None = None  # mkdocs.yml and the theme, as they were for that build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -56,31 +63,44 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # theme/robots.txt is a template (it names the sitemap), not a file to copy as it is.
         config.theme.static_templates.add("robots.txt")
         site = SiteInfo(config.site_name, config.site_description or "", config.site_url or "")
-        self.documents, checked = build(project, site)
-        self.timings = checked.timings
-        for diagnostic in checked.diagnostics:
-            level = logging.ERROR if diagnostic.severity is Severity.ERROR else logging.WARNING
-            diagnostics_log.log(level, diagnostic.format())
-        errors = error_count(checked.diagnostics)
-        summary = f"{errors} error{'s' * (errors != 1)} found"
-        if errors and self.command == "serve":
-            # A preview must survive a half-typed edit: keep showing the last good site.
-            if project in _last_good:
-                self.documents = _last_good[project]
-                log.warning(f"{summary}; still serving the last good version")
-            else:
-                self.documents = [problems_page(checked.diagnostics, project / TEMPLATES)]
-                log.warning(f"{summary}; the preview lists them until they are fixed")
-        elif errors:
-            raise PluginError(f"{summary}; nothing was built")
+        if self.command == "serve":
+            self._preview(project, site, Path(config.site_dir))
         else:
-            _last_good[project] = self.documents
+            self._build(project, site)
         self.dates = {document.path: document.changed for document in self.documents if document.changed}
         self.archive_date = _archive_date(self.dates.values())
         if self.command == "build" and self.config.atomic:
             self.staged = StagedSite(Path(config.site_dir))
             config.site_dir = str(self.staged.staging)
         return config
+
+    def _build(self, project: Path, site: SiteInfo) -> None:
+        self.documents, checked = build(project, site)
+        self.timings = checked.timings
+        errors = _report(checked.diagnostics)
+        if errors:
+            raise PluginError(f"{errors}; nothing was built")
+
+    def _preview(self, project: Path, site: SiteInfo, site_dir: Path) -> None:
+        """A save redraws only the documents it touched (preview.py); MkDocs' dirty build renders only those."""
+        if self.preview is None or self.preview.project != project:
+            self.preview = PreviewFolder(project, site_dir, lambda message: log.warning(message))
+        self._update_preview(site)
+        self.documents = self.preview.current()
+
+    def _update_preview(self, site: SiteInfo) -> list[str]:
+        """The paths of the documents that changed; with errors in the content, the last good site stays."""
+        update = self.preview.update(site)
+        self.timings = update.checked.timings
+        errors = _report(update.checked.diagnostics)
+        if not errors:
+            return update.changed
+        # A preview must survive a half-typed edit: keep showing the last good site.
+        if self.preview.documents:
+            log.warning(f"{errors}; still serving the last good version")
+            return []
+        log.warning(f"{errors}; the preview lists them until they are fixed")
+        return [self.preview.show_problems(update.checked.diagnostics, self.preview.project / TEMPLATES)]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Editors' Markdown is input to the pipeline, never a page of its own; the documents replace it."""
@@ -89,12 +109,70 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # there would make every page embed them all, and the build quadratic.
         in_nav = set(_nav_paths(config.nav or []))
         for document in self.documents:
-            if not document.is_page:  # data downloads and feeds, written as they are
-                kept.append(File.generated(config, document.path, content=document.content))
-                continue
-            inclusion = InclusionLevel.INCLUDED if document.path in in_nav else InclusionLevel.NOT_IN_NAV
-            kept.append(File.generated(config, document.path, content=document.content, inclusion=inclusion))
+            inclusion = InclusionLevel.INCLUDED if document.path in in_nav or not document.is_page else InclusionLevel.NOT_IN_NAV
+            if self.preview is not None:  # read from the preview's folder, so unchanged ones are not rendered again
+                kept.append(File(document.path, str(self.preview.folder), config.site_dir, config.use_directory_urls,
+                                 inclusion=inclusion))
+            else:
+                kept.append(File.generated(config, document.path, content=document.content, inclusion=inclusion))
         return Files(kept)
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.preview is not None:
+            self.rendered = (config, files, self.nav, env)
+            self.settings = _settings(config)
+        return env
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        """After the first build, a save to content/ redraws only the pages it touched, without a new MkDocs build.
+
+        MkDocs' own rebuild, even a dirty one, walks and sorts every file and makes every page object again:
+        seconds at ten thousand sources. It still runs when mkdocs.yml or the theme changes.
+        """
+        def rebuild() -> None:
+            if self.rendered is not None and self.settings == _settings(self.rendered[0]):
+                self._refresh(*self.rendered)
+            else:
+                builder()
+
+        server.builder = rebuild
+        return server
+
+    def _refresh(self, config: MkDocsConfig, files: Files, nav: Navigation, env) -> None:
+        started = time.perf_counter()
+        changed = self._update_preview(SiteInfo(config.site_name, config.site_description or "", config.site_url or ""))
+        removed = self.preview.removed()
+        self.dates.update({path: document.changed for path in changed
+                           if (document := self.preview.documents.get(path)) is not None and document.changed})
+        for path in removed:
+            if (file := files.get_file_from_path(path)) is not None:
+                files.remove(file)
+        pages = []
+        for path in changed:
+            file = files.get_file_from_path(path)
+            if file is None:  # a new item's page or download
+                file = File(path, str(self.preview.folder), config.site_dir, config.use_directory_urls,
+                            inclusion=InclusionLevel.NOT_IN_NAV if path.endswith(".md") else InclusionLevel.INCLUDED)
+                files.append(file)
+            if file.is_documentation_page():
+                pages.append(file.page or Page(None, file, config))
+            else:
+                file.copy_file()
+        # MkDocs' own steps for one page (mkdocs.commands.build, pinned in requirements.lock): read and
+        # render it, then put it in the theme's template and write it.
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for page in pages:
+            _populate_page(page, config, files)
+        for page in pages:
+            _build_page(page, config, doc_files, nav, env)
+        self.preview.published()
+        log.info(f"Redrew {len(changed)} changed document{'s' * (len(changed) != 1)}"
+                 f"{f', removed {len(removed)}' if removed else ''} in {time.perf_counter() - started:.2f} s; "
+                 "the search index follows in the background")
 
     def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):
         """Page dates (the sitemap's lastmod) from the content, never from the clock that runs the build."""
@@ -117,9 +195,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     # the build is known to be complete.
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.timings.lap("mkdocs")
-        problem = index_for_search(Path(config.site_dir))
-        if problem:
-            raise PluginError(f"search indexing failed: {problem}")
+        if self.preview is not None:
+            self.preview.published()
+        else:
+            problem = index_for_search(Path(config.site_dir))
+            if problem:
+                raise PluginError(f"search indexing failed: {problem}")
         self.timings.lap("search")
         self.complete = True
         if report := os.environ.get("ARCHIVE_TIMINGS"):  # read by `make bench`
@@ -129,6 +210,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.complete = False
 
     def on_shutdown(self) -> None:
+        if self.preview is not None:
+            self.preview.close()
+            self.preview = None
         if self.staged is None:
             return
         if self.complete:
@@ -139,6 +223,27 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
 
 _EPOCH_DAY = "1970-01-01"
+
+
+def _settings(config: MkDocsConfig) -> tuple:
+    """mkdocs.yml and the theme's own files, by time and size: a change to them needs a full MkDocs build.
+
+    theme/archive/ is left out: the archive's templates are read by the pipeline, which redraws every
+    document when one of them changes.
+    """
+    paths = [Path(config.config_file_path)]
+    if custom := config.theme.custom_dir:
+        paths += [path for path in Path(custom).rglob("*") if path.is_file() and path.relative_to(custom).parts[0] != "archive"]
+    return tuple(sorted((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in paths))
+
+
+def _report(diagnostics) -> str | None:
+    """Log every diagnostic; the summary of the errors, if there are any."""
+    for diagnostic in diagnostics:
+        level = logging.ERROR if diagnostic.severity is Severity.ERROR else logging.WARNING
+        diagnostics_log.log(level, diagnostic.format())
+    errors = error_count(diagnostics)
+    return f"{errors} error{'s' * (errors != 1)} found" if errors else None
 
 
 def _nav_paths(nav) -> list[str]:

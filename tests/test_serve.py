@@ -1,5 +1,6 @@
 """`archive serve`: edits show up, on every page they touch, and bad content never stops the preview."""
 
+import json
 import socket
 import subprocess
 import sys
@@ -79,3 +80,53 @@ def test_a_preview_that_starts_broken_lists_the_problems_until_they_are_fixed(tm
         assert "content/sources/broken.md:3:1" in fetch(base)
         (project / "content/sources/broken.md").unlink()
         assert wait_for(lambda: "Latest explainers" in (fetch(base) or ""))
+
+
+NEW_SOURCE = """---
+title: A new report on strike plans
+kind: report
+outlet: Example Institute
+authors: unknown
+published: 2025-10
+language: en
+entities: [northcom]
+---
+A new report on strike plans.
+"""
+
+
+def _indexed_pages(base: str) -> int | None:
+    entry = fetch(base + "pagefind/pagefind-entry.json")
+    return json.loads(entry)["languages"]["en"]["page_count"] if entry else None
+
+
+def test_new_and_deleted_items_come_and_go_and_search_follows(tmp_path):
+    project = make_archive(tmp_path / "a")
+    with serving(project) as (base, log):
+        assert wait_for(lambda: _indexed_pages(base) is not None)
+        indexed = _indexed_pages(base)
+        added = project / "content/sources/new-report.md"
+        added.write_text(NEW_SOURCE)
+        # Its own page, and the pages listing it: the entity it names and its year.
+        assert wait_for(lambda: "A new report on strike plans" in (fetch(base + "sources/new-report/") or ""))
+        assert "A new report on strike plans" in fetch(base + "entities/northcom/")
+        assert "A new report on strike plans" in fetch(base + "years/2025/")
+        assert wait_for(lambda: _indexed_pages(base) == indexed + 1)  # the search index catches up
+        added.unlink()
+        assert wait_for(lambda: fetch(base + "sources/new-report/") is None)
+        assert "A new report on strike plans" not in fetch(base + "entities/northcom/")
+        # Saves to content/ were redrawn from the dependency graph, not by a new MkDocs build.
+        assert "Redrew" in log.read_text()
+
+
+def test_settings_and_templates_changes_show_on_every_page(tmp_path):
+    project = make_archive(tmp_path / "a")
+    with serving(project) as (base, _):
+        assert wait_for(lambda: "Pentagon drafts strike plans" in (fetch(base + "sources/plans-article/") or ""))
+        template = project / "theme/archive/source.html"
+        template.write_text(template.read_text().replace("## Cited in", "## Cited by"))
+        assert wait_for(lambda: "Cited by" in (fetch(base + "sources/tweet/") or ""))
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text().replace("site_name: Fixture Archive", "site_name: Renamed Archive"))
+        assert wait_for(lambda: "Renamed Archive" in (fetch(base + "sources/tweet/") or ""))
+        assert "Cited by" in fetch(base + "sources/tweet/")

@@ -1,0 +1,146 @@
+"""The preview's memory: the archive kept between saves, so a save costs what it touches, not the archive's size.
+
+A full build checks every file and draws every document. A preview checks again only the files whose
+time or size changed, works out from the dependency graph (depend.py) which documents the edit may
+touch, draws those, and reports the ones that came out different. Everything else stays as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from jinja2 import Environment, TemplateError
+
+from builder.cache import JsonMemo
+from builder.depend import Graph, touched
+from builder.diagnostics import Diagnostic
+from builder.emit import Document, Emitter, SiteInfo, problems_page
+from builder.history import last_changed
+from builder.paths import CONTENT_DIR, Kind, url_of
+from builder.pipeline import TEMPLATES, Checked, Memo, check, collection_paused, with_template_problem
+from builder.search import Reindexer
+
+
+@dataclass(frozen=True)
+class Update:
+    checked: Checked
+    changed: list[str]  # paths of the documents drawn anew that differ from before (all, the first time)
+    removed: list[str]  # paths of documents that are no longer part of the site
+
+
+class Preview:
+    def __init__(self, project: Path) -> None:
+        self.project = project
+        self.memo = Memo()
+        self.documents: dict[str, Document] = {}  # the site as last drawn from good content
+        self._graph: Graph | None = None
+        self._drawn_with: tuple | None = None  # the site settings and templates the documents were drawn with
+        self._environment: Environment | None = None
+        self._history = last_changed(project, f"{CONTENT_DIR}/{Kind.EXPLAINER.folder}")
+        self._references = JsonMemo(project, "references")
+
+    def update(self, site: SiteInfo) -> Update:
+        """Check the content again and redraw what changed; with errors, the last good documents stay."""
+        first = self._graph is None
+        checked = check(self.project, cache=first, memo=self.memo)
+        if not checked.ok:
+            return Update(checked, [], [])
+        drawn_with = (site, _signature(self.project / TEMPLATES))
+        try:
+            with collection_paused():
+                graph = Graph.of(checked.archive, checked.items, self._graph)
+                # A changed template or setting shows on every page.
+                redraw_all = first or drawn_with != self._drawn_with
+                only = None if redraw_all else touched(self._graph, graph, graph.changed_since(self._graph))
+                # The same template environment every time: Jinja recompiles only the templates that changed.
+                emitter = Emitter(checked.archive, checked.integrity, self._environment or self.project / TEMPLATES,
+                                  site, self._history, self._references.values)
+                self._environment = emitter.env
+                drawn = emitter.documents(only)
+        except TemplateError as exc:
+            return Update(with_template_problem(self.project, checked, exc), [], [])
+        self._references.save()
+        changed = [document.path for document in drawn if self.documents.get(document.path) != document]
+        removed = [path for path in self.documents if path not in emitter.plan]
+        for path in removed:
+            del self.documents[path]
+        self.documents.update((document.path, document) for document in drawn)
+        self._graph, self._drawn_with = graph, drawn_with
+        checked.timings.lap("emit")
+        return Update(checked, changed, removed)
+
+
+def _signature(folder: Path) -> tuple:
+    """The templates' names, times and sizes: an edited template means every page is drawn again."""
+    return tuple(sorted((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in folder.glob("*.html")))
+
+
+class PreviewFolder:
+    """The preview's documents as files, rewritten only when they change, for a site engine's dirty build.
+
+    An engine that compares modification times (MkDocs' dirty build does) then renders only the documents
+    an edit changed. Pages of documents that are gone are removed from the served site, and the search
+    index is brought up to date in the background.
+    """
+
+    def __init__(self, project: Path, site_dir: Path, report: Callable[[str], None]) -> None:
+        self.project, self.site_dir = project, site_dir
+        self.preview = Preview(project)
+        self.folder = Path(tempfile.mkdtemp(prefix="archive-preview-"))
+        self._report = report
+        self._reindexer: Reindexer | None = None
+        self._gone: list[str] = []
+        self._problems: Document | None = None
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        return self.preview.documents
+
+    def update(self, site: SiteInfo) -> Update:
+        update = self.preview.update(site)
+        for path in update.changed:
+            self._write(self.preview.documents[path])
+        for path in update.removed:
+            (self.folder / path).unlink(missing_ok=True)
+        self._gone += update.removed
+        return update
+
+    def show_problems(self, diagnostics: list[Diagnostic], templates: Path) -> str:
+        """Until the content first builds, the home page lists what is wrong with it; its path."""
+        self._problems = problems_page(diagnostics, templates)
+        self._write(self._problems)
+        return self._problems.path
+
+    def removed(self) -> list[str]:
+        """The documents removed since the site was last published."""
+        return list(self._gone)
+
+    def current(self) -> list[Document]:
+        if self.preview.documents:
+            return list(self.preview.documents.values())
+        return [self._problems] if self._problems else []
+
+    def published(self) -> None:
+        """Called once the engine has written the site: sweep away the pages of removed documents, reindex."""
+        for path in self._gone:
+            built = self.site_dir / (url_of(path) + "index.html" if path.endswith(".md") else path)
+            built.unlink(missing_ok=True)
+        self._gone = []
+        if self._reindexer is None:
+            self._reindexer = Reindexer(self.site_dir, self._report)
+        self._reindexer.request()
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _write(self, document: Document) -> None:
+        path = self.folder / document.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(document.content, bytes):
+            path.write_bytes(document.content)
+        else:
+            path.write_text(document.content, encoding="utf-8")
