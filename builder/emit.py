@@ -19,6 +19,7 @@ from typing import Callable, Collection
 
 import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup, escape
 
 from builder.dates import FuzzyDate
@@ -43,6 +44,7 @@ _FOOTNOTE_PLACE = "///Footnotes Go Here///"
 _MARKDOWN_ACTIVE = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_[]{}|~^!"})
 _NOTE_LABEL = "cite-"  # keeps generated notes apart from any footnote an editor writes
 _LINE_START = re.compile(r"[ \t]*(?:[#>|]|[-*+]\s|\d+[.)]\s)")
+_HTML_BLOCK_MARKER = re.compile(r"<!--archive-html-block (\d+)-->")
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,21 @@ class Document:
     path: str  # relative to the site's root: "sources/x.md" is a page; "data/sources.csv" a file as it is
     content: str | bytes
     changed: FuzzyDate | None = None  # when its content last changed, where the content says
+    # Finished HTML that the Markdown engine need not read, each held out of the page behind a marker comment
+    # (see `html_block`): most of a generated page is HTML, and reading it again as Markdown was most of the
+    # cost of building one. `with_html_blocks` puts them back into the rendered page.
+    html_blocks: tuple[str, ...] = ()
 
     @property
     def is_page(self) -> bool:
         return self.path.endswith(".md")
+
+    def with_html_blocks(self, rendered: str) -> str:
+        """A rendered page with its held-out HTML blocks back in place of their markers."""
+        if not self.html_blocks:
+            return rendered
+        return _HTML_BLOCK_MARKER.sub(lambda m: self.html_blocks[int(m[1])] if int(m[1]) < len(self.html_blocks) else "",
+                                      rendered)
 
 
 @dataclass(frozen=True)
@@ -67,13 +80,32 @@ def problems_page(diagnostics: list[Diagnostic], templates: Path) -> Document:
     """The home page a preview shows while the content has errors and nothing good was built yet."""
     env = _environment(templates)
     env.globals["facets_of"] = lambda item, document: None  # nothing to search for on this page
+    env.filters["html_block"] = lambda html: html  # kept in the page: it is read once
     content = env.get_template("problems.html").render(title="Problems in the content", diagnostics=diagnostics, head=None)
     return Document(HOME, content)
 
 
-def _environment(templates: Path) -> Environment:
+def _environment(templates: Path, compiled: BytecodeCache | None = None) -> Environment:
     return Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=compiled)
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates, kept in memory: a preview compiles a template again only when its text changes.
+
+    Each Emitter needs an environment of its own (Jinja keeps imported macros with the globals they were
+    first imported with), and compiling the templates for each was a good part of redrawing a page.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self._code.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)  # Jinja checks it against the template's current text
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 class Links:
@@ -110,17 +142,20 @@ def emit(archive: Archive, integrity: Integrity, templates: Path, site: SiteInfo
 class Emitter:
     """Draws the site's documents, all of them or only some: a preview redraws only what an edit touched."""
 
-    def __init__(self, archive: Archive, integrity: Integrity, templates: Path | Environment, site: SiteInfo,
-                 history: dict[str, FuzzyDate] | None = None, references: dict[str, str] | None = None) -> None:
-        """`templates` is their folder, or the environment of an earlier Emitter (its compiled templates are kept)."""
+    def __init__(self, archive: Archive, integrity: Integrity, templates: Path, site: SiteInfo,
+                 history: dict[str, FuzzyDate] | None = None, references: dict[str, str] | None = None,
+                 compiled: CompiledTemplates | None = None) -> None:
+        """`compiled` keeps compiled templates from one Emitter to the next (in a preview)."""
         self.archive = archive
         self.history = history or {}
         self.references = references if references is not None else {}
         self.citable: dict[str, tuple[dict, str]] = {}  # id -> (CSL-JSON, formatted reference)
         self.site = site
-        self.env = templates if isinstance(templates, Environment) else _environment(templates)
+        self.env = _environment(templates, compiled)
         self.env.filters["date"] = lambda value: value.display() if value is not None else "unknown"
         self.env.filters["md_safe"] = _markdown_safe
+        self.env.filters["html_block"] = self._hold_html_block
+        self._html_blocks: list[str] = []
         self.env.globals["facets_of"] = self._facets
         self.env.globals["archive_url"] = lambda item: relative_url("index.md", *item_url(item.kind, item.id))
         self.env.globals.update(archive=archive, integrity=integrity, site=site, Kind=Kind, lookup=self._lookup,
@@ -203,7 +238,15 @@ class Emitter:
         context.update(links=links, document=document, body=lambda item: self._body(item, links),
                        inline=lambda item: self._inline_body(item, links), note=lambda source: self._note(source, links),
                        head=self._head(item, document, context["title"]), cite=self._cite(item))
-        return Document(document, self.env.get_template(template).render(**context))
+        self._html_blocks = []
+        content = self.env.get_template(template).render(**context)
+        return Document(document, content, html_blocks=tuple(self._html_blocks))
+
+    def _hold_html_block(self, html: str) -> Markup:
+        """The `html_block` filter: a block of finished HTML, replaced by a marker until the page is rendered."""
+        self._html_blocks.append(str(html))
+        # Blank lines around it: the marker is a block of its own, whatever the template puts beside it.
+        return Markup(f"\n\n<!--archive-html-block {len(self._html_blocks) - 1}-->\n\n")
 
     def _head(self, item: Item | None, document: str, title: str) -> str:
         """What goes in the page's <head> for machines: Open Graph and Twitter tags, and JSON-LD."""

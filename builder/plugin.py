@@ -44,6 +44,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.documents: list[Document] = []
         self.staged: StagedSite | None = None
         self.complete = False
+        self.by_path: dict[str, Document] = {}
         self.dates: dict[str, FuzzyDate] = {}
         self.archive_date = _EPOCH_DAY
         self.preview: PreviewFolder | None = None
@@ -63,30 +64,32 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # theme/robots.txt is a template (it names the sitemap), not a file to copy as it is.
         config.theme.static_templates.add("robots.txt")
         site = SiteInfo(config.site_name, config.site_description or "", config.site_url or "")
-        if self.command == "serve":
-            self._preview(project, site, Path(config.site_dir))
-        else:
-            self._build(project, site)
-        self.dates = {document.path: document.changed for document in self.documents if document.changed}
-        self.archive_date = _archive_date(self.dates.values())
+        self._take(self._preview(project, site, Path(config.site_dir)) if self.command == "serve" else self._build(project, site))
         if self.command == "build" and self.config.atomic:
             self.staged = StagedSite(Path(config.site_dir))
             config.site_dir = str(self.staged.staging)
         return config
 
-    def _build(self, project: Path, site: SiteInfo) -> None:
-        self.documents, checked = build(project, site)
+    def _take(self, documents: list[Document]) -> None:
+        self.documents = documents
+        self.by_path = {document.path: document for document in documents}
+        self.dates = {document.path: document.changed for document in documents if document.changed}
+        self.archive_date = _archive_date(self.dates.values())
+
+    def _build(self, project: Path, site: SiteInfo) -> list[Document]:
+        documents, checked = build(project, site)
         self.timings = checked.timings
         errors = _report(checked.diagnostics)
         if errors:
             raise PluginError(f"{errors}; nothing was built")
+        return documents
 
-    def _preview(self, project: Path, site: SiteInfo, site_dir: Path) -> None:
+    def _preview(self, project: Path, site: SiteInfo, site_dir: Path) -> list[Document]:
         """A save redraws only the documents it touched (preview.py); MkDocs' dirty build renders only those."""
         if self.preview is None or self.preview.project != project:
             self.preview = PreviewFolder(project, site_dir, lambda message: log.warning(message))
         self._update_preview(site)
-        self.documents = self.preview.current()
+        return self.preview.current()
 
     def _update_preview(self, site: SiteInfo) -> list[str]:
         """The paths of the documents that changed; with errors in the content, the last good site stays."""
@@ -146,8 +149,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         started = time.perf_counter()
         changed = self._update_preview(SiteInfo(config.site_name, config.site_description or "", config.site_url or ""))
         removed = self.preview.removed()
-        self.dates.update({path: document.changed for path in changed
-                           if (document := self.preview.documents.get(path)) is not None and document.changed})
+        self._take(self.preview.current())
         for path in removed:
             if (file := files.get_file_from_path(path)) is not None:
                 files.remove(file)
@@ -181,6 +183,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         return page
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        if (document := self.by_path.get(page.file.src_uri)) is not None:
+            html = document.with_html_blocks(html)
         return sanitize.clean(html)
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:

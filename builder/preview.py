@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from jinja2 import Environment, TemplateError
+from jinja2 import TemplateError
 
 from builder.cache import JsonMemo
 from builder.depend import Graph, touched
 from builder.diagnostics import Diagnostic
-from builder.emit import Document, Emitter, SiteInfo, problems_page
+from builder.emit import CompiledTemplates, Document, Emitter, SiteInfo, problems_page
 from builder.history import last_changed
 from builder.paths import CONTENT_DIR, Kind, url_of
 from builder.pipeline import TEMPLATES, Checked, Memo, check, collection_paused, with_template_problem
@@ -39,7 +39,7 @@ class Preview:
         self.documents: dict[str, Document] = {}  # the site as last drawn from good content
         self._graph: Graph | None = None
         self._drawn_with: tuple | None = None  # the site settings and templates the documents were drawn with
-        self._environment: Environment | None = None
+        self._compiled = CompiledTemplates()
         self._history = last_changed(project, f"{CONTENT_DIR}/{Kind.EXPLAINER.folder}")
         self._references = JsonMemo(project, "references")
 
@@ -56,10 +56,8 @@ class Preview:
                 # A changed template or setting shows on every page.
                 redraw_all = first or drawn_with != self._drawn_with
                 only = None if redraw_all else touched(self._graph, graph, graph.changed_since(self._graph))
-                # The same template environment every time: Jinja recompiles only the templates that changed.
-                emitter = Emitter(checked.archive, checked.integrity, self._environment or self.project / TEMPLATES,
-                                  site, self._history, self._references.values)
-                self._environment = emitter.env
+                emitter = Emitter(checked.archive, checked.integrity, self.project / TEMPLATES, site, self._history,
+                                  self._references.values, self._compiled)
                 drawn = emitter.documents(only)
         except TemplateError as exc:
             return Update(with_template_problem(self.project, checked, exc), [], [])
