@@ -32,11 +32,9 @@ _SECTIONS = {
     Kind.PAGE: (HOME,),
 }
 # Downloads by the kind of item their rows are.
-_DOWNLOADS: dict[Kind, list[str]] = defaultdict(list)
-for _table, _kind in TABLES.items():
-    _DOWNLOADS[_kind] += data_paths(_table)
-for _feed, _kind in FEEDS.items():
-    _DOWNLOADS[_kind] += feed_paths(_feed)
+_DOWNLOADS = {kind: [*(path for table, of in TABLES.items() if of is kind for path in data_paths(table)),
+                     *(path for feed, of in FEEDS.items() if of is kind for path in feed_paths(feed))]
+              for kind in Kind}
 
 
 @dataclass(frozen=True)
