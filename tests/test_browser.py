@@ -63,24 +63,66 @@ def page(browser):
 
 
 def result_titles(page) -> list[str]:
-    """The titles of the results, once Pagefind has replaced its loading placeholders."""
-    page.wait_for_function("""() => {
-        const titles = [...document.querySelectorAll('.pagefind-ui__result-title')];
-        return titles.length && titles.every(t => !t.classList.contains('pagefind-ui__loading') && t.innerText.trim());
-    }""", timeout=15_000)
-    return page.locator(".pagefind-ui__result-title").all_inner_texts()
+    """The titles of the results, once Pagefind has replaced their loading placeholders."""
+    page.wait_for_function("""() => document.querySelectorAll('.ar-result-title').length
+        && !document.querySelector('.ar-result-loading')""", timeout=15_000)
+    return page.locator(".ar-result-title").all_inner_texts()
+
+
+def search(page, query: str) -> list[str]:
+    page.get_by_role("searchbox", name="Search the archive").fill(query)
+    return result_titles(page)
 
 
 def test_search_finds_a_source_by_a_phrase_from_its_excerpt(page, base):
     page.goto(base + "search/")
-    page.fill(".pagefind-ui__search-input", "first time since the 19th century")
-    assert result_titles(page)[0] == "Source · Pentagon drafts strike plans"
-    assert page.locator(".pagefind-ui__filter-name").all_inner_texts() == ["Kind", "Topic", "Year"]
+    assert search(page, "first time since the 19th century")[0] == "Source · Pentagon drafts strike plans"
+
+
+def test_a_first_search_fetches_no_filter_table_until_the_filters_are_opened(page, base):
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(base + "search/")
+    assert "Source · Pentagon drafts strike plans" in search(page, "strikes")
+    page.wait_for_load_state("networkidle")
+    assert any("/pagefind/index/" in url for url in fetched)
+    assert not any("/pagefind/filter/" in url for url in fetched)
+    page.get_by_text("Filter by kind, topic or year").click()
+    pane = page.locator("pagefind-filter-pane")
+    pane.get_by_role("checkbox", name="Source").wait_for(timeout=15_000)
+    assert any("/pagefind/filter/" in url for url in fetched)
+    assert [name.lower() for name in pane.locator(".pf-filter-group-name").all_inner_texts()] == ["kind", "topic", "year"]
+    everything = result_titles(page)
+    pane.get_by_role("checkbox", name="Source").check()
+    page.wait_for_function("n => document.querySelectorAll('.ar-result-title').length < n", arg=len(everything))
+    filtered = result_titles(page)
+    assert filtered and all(title.startswith("Source · ") for title in filtered)
+    assert set(filtered) < set(everything)
+
+
+def test_filters_chosen_before_a_search_narrow_it_by_year(page, base):
+    page.goto(base + "search/")
+    page.get_by_text("Filter by kind, topic or year").click()
+    pane = page.locator("pagefind-filter-pane")
+    pane.get_by_role("checkbox", name="Strike planning").wait_for(timeout=15_000)
+    pane.get_by_role("checkbox", name="2025").check()
+    found = search(page, "strikes")
+    assert "Source · Pentagon drafts strike plans" in found and "Topic · Strike planning" not in found
 
 
 def test_search_reads_its_query_from_the_address(page, base):
     page.goto(base + "search/?q=NORTHCOM")
     assert "Person or group · U.S. Northern Command" in result_titles(page)
+    assert page.get_by_role("searchbox", name="Search the archive").input_value() == "NORTHCOM"
+
+
+def test_without_javascript_search_points_to_the_indexes(browser, base):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base + "search/")
+    fallback = page.locator(".ar-search-fallback")
+    assert fallback.is_visible() and fallback.get_by_role("link", name="timeline").is_visible()
+    context.close()
 
 
 def test_hovering_a_citation_shows_its_source(page, base):
@@ -145,6 +187,19 @@ def test_axe_finds_no_serious_or_critical_violation(browser, base):
             found[path] = serious
     context.close()
     assert found == {}
+
+
+def test_axe_finds_no_serious_violation_in_search_results_and_filters(browser, base):
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(base + "search/?q=strikes")
+    result_titles(page)
+    page.get_by_text("Filter by kind, topic or year").click()
+    page.locator("pagefind-filter-pane").get_by_role("checkbox", name="Source").wait_for(timeout=15_000)
+    page.add_script_tag(content=(TOOLS / "axe-core" / "axe.min.js").read_text())
+    violations = page.evaluate("async () => (await axe.run()).violations.map(v => [v.id, v.impact])")
+    context.close()
+    assert [v for v in violations if v[1] in ("serious", "critical")] == []
 
 
 def test_the_nu_html_checker_finds_no_error(site):
