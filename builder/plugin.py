@@ -125,8 +125,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         return nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # Only a build of good content has the navigation and pages to redraw into; after a build that
+        # showed only the problems page, the next save builds in full again.
         if self.preview is not None:
-            self.rendered = (config, files, self.nav, env)
+            self.rendered = (config, files, self.nav, env) if self.preview.documents else None
             self.settings = _settings(config)
         return env
 
@@ -139,8 +141,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         def rebuild() -> None:
             if self.rendered is not None and self.settings == _settings(self.rendered[0]):
                 self._refresh(*self.rendered)
-            else:
-                builder()
+                return
+            if self.rendered is not None:  # new settings or theme: every page, changed or not, is rendered again
+                self.preview.mark_all_changed()
+            builder()
 
         server.builder = rebuild
         return server

@@ -7,6 +7,7 @@ touch, draws those, and reports the ones that came out different. Everything els
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -112,6 +113,12 @@ class PreviewFolder:
         self._problems = problems_page(diagnostics, templates)
         self._write(self._problems)
         return self._problems.path
+
+    def mark_all_changed(self) -> None:
+        """Date every document now, so the engine renders each page again (its theme or settings changed)."""
+        for path in self.folder.rglob("*"):
+            if path.is_file():
+                os.utime(path)
 
     def removed(self) -> list[str]:
         """The documents removed since the site was last published."""

@@ -130,3 +130,8 @@ def test_settings_and_templates_changes_show_on_every_page(tmp_path):
         config.write_text(config.read_text().replace("site_name: Fixture Archive", "site_name: Renamed Archive"))
         assert wait_for(lambda: "Renamed Archive" in (fetch(base + "sources/tweet/") or ""))
         assert "Cited by" in fetch(base + "sources/tweet/")
+        # The theme's page shell changes every page, though no document changed.
+        shell = project / "theme/main.html"
+        shell.write_text(shell.read_text().replace("{{ super() }}", '{{ super() }}\n  <meta name="x-edited" content="yes">', 1))
+        assert wait_for(lambda: 'name="x-edited"' in (fetch(base + "sources/tweet/") or ""))
+        assert 'name="x-edited"' in fetch(base + "entities/northcom/")
