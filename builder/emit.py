@@ -244,9 +244,13 @@ class Emitter:
 
     def _hold_html_block(self, html: str) -> Markup:
         """The `html_block` filter: a block of finished HTML, replaced by a marker until the page is rendered."""
-        self._html_blocks.append(str(html))
         # Blank lines around it: the marker is a block of its own, whatever the template puts beside it.
-        return Markup(f"\n\n<!--archive-html-block {len(self._html_blocks) - 1}-->\n\n")
+        return Markup(f"\n\n{self._hold_html(html)}\n\n")
+
+    def _hold_html(self, html: str) -> str:
+        """A marker, in place of finished HTML, that Markdown passes through as it is (a comment)."""
+        self._html_blocks.append(str(html))
+        return f"<!--archive-html-block {len(self._html_blocks) - 1}-->"
 
     def _head(self, item: Item | None, document: str, title: str) -> str:
         """What goes in the page's <head> for machines: Open Graph and Twitter tags, and JSON-LD."""
@@ -281,7 +285,8 @@ class Emitter:
                 number = numbers.setdefault((key.id, key.locator), len(numbers) + 1)
                 if number > len(notes):
                     note = self.macros.cite_note(source, key.locator, links, self._note(source, links))
-                    notes.append(f"[^{_NOTE_LABEL}{number}]: {str(note).strip()}")
+                    # The note's text is finished HTML: held out, Markdown reads only the footnote around it.
+                    notes.append(f"[^{_NOTE_LABEL}{number}]: {self._hold_html(str(note).strip())}")
                 markers.append(f"[^{_NOTE_LABEL}{number}]")
             # Notes cited together read "10,11", not "1011".
             return '<sup class="ar-note-sep">,</sup>'.join(markers)
