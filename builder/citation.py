@@ -10,10 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import multiprocessing
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -27,6 +24,7 @@ from builder.dates import FuzzyDate
 from builder.link import Archive
 from builder.markup import Citation as MarkupCitation, plain_text, substitute
 from builder.model import Explainer, Item, Source
+from builder.parallel import forked_map
 from builder.paths import Kind, item_url, slugify
 
 # Cite Them Right (Harvard), as bundled with citeproc-py, with one fix described in the file.
@@ -228,8 +226,6 @@ def formatted(csl: dict[str, Any]) -> str:
     return str(bibliography.bibliography()[0])
 
 
-PARALLEL_FROM = 200  # references; fewer are quicker formatted here than in worker processes
-
 
 def formatted_many(csls: list[dict[str, Any]], memo: dict[str, str]) -> list[str]:
     """`formatted` for many references, reusing `memo` (keyed by each reference's content) and filling it.
@@ -241,13 +237,7 @@ def formatted_many(csls: list[dict[str, Any]], memo: dict[str, str]) -> list[str
     keys = [hashlib.sha256((style + json.dumps(csl, sort_keys=True, ensure_ascii=False)).encode()).hexdigest()
             for csl in csls]
     missing = {key: csl for key, csl in zip(keys, csls) if key not in memo}
-    if len(missing) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
-            done = pool.map(formatted, missing.values(), chunksize=64)
-            memo.update(zip(missing, done))
-    else:
-        memo.update((key, formatted(csl)) for key, csl in missing.items())
+    memo.update(zip(missing, forked_map(formatted, list(missing.values()))))
     return [memo[key] for key in keys]
 
 

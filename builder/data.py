@@ -24,7 +24,7 @@ from builder.model import Correction, Entity, EntityKind, Event, Explainer, Item
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 LIST_SEPARATOR = "; "
-I = TypeVar("I", bound=Item)
+ItemT = TypeVar("ItemT", bound=Item)
 
 Precision = Literal["day", "month", "year"]
 IsoDate = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="ISO 8601 at its precision.")]
@@ -136,7 +136,7 @@ def data_files(archive: Archive, site_url: str, tables: Iterable[str] = TABLES) 
     return files
 
 
-def _by_id(items: list[I]) -> list[I]:
+def _by_id(items: list[ItemT]) -> list[ItemT]:
     # Ids never change when titles do, so the files diff cleanly from one build to the next.
     return sorted(items, key=lambda item: item.id)
 

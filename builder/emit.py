@@ -29,6 +29,7 @@ from builder.data import TABLES, data_files, data_paths
 from builder.feeds import FEEDS, feed_files, feed_paths
 from builder.link import Archive
 from builder.metadata import json_ld, json_ld_script, open_graph, web_page
+from builder.parallel import forked_map
 from builder.strip import strip
 from builder.markup import Citation, Scan, WikiLink, substitute
 from builder.model import Item, Source
@@ -208,7 +209,7 @@ class Emitter:
                  and item.kind in (Kind.EXPLAINER, Kind.SOURCE) and item.id not in self.citable]
         csls = [csl_json(item, self.archive, self.site.url, self.site.name) for item in cited]
         self.citable.update(zip((item.id for item in cited), zip(csls, formatted_many(csls, self.references))))
-        return [self.plan[path]() for path in paths]
+        return forked_map(lambda path: self.plan[path](), paths)
 
     def _download(self, path: str, folder: str, name: str) -> Document:
         if (folder, name) not in self._download_cache:

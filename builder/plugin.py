@@ -23,9 +23,9 @@ from builder import sanitize
 from builder.diagnostics import Severity, error_count
 from builder.dates import FuzzyDate
 from builder.emit import Document, SiteInfo
-from builder.paths import CONTENT_DIR
+from builder.paths import CONTENT_DIR, SEARCH
 from builder.pipeline import TEMPLATES, build
-from builder.search import index_for_search
+from builder.search import SearchPages
 from builder.preview import PreviewFolder
 from builder.staging import StagedSite
 
@@ -48,6 +48,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.dates: dict[str, FuzzyDate] = {}
         self.archive_date = _EPOCH_DAY
         self.preview: PreviewFolder | None = None
+        self.search_pages: SearchPages | None = None
         # What the last full build of a preview made, for redrawing single pages: (config, files, nav, env).
         self.rendered: tuple | None = None
         self.settings: tuple | None = None  # mkdocs.yml and the theme, as they were for that build
@@ -64,6 +65,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # theme/robots.txt is a template (it names the sitemap), not a file to copy as it is.
         config.theme.static_templates.add("robots.txt")
         site = SiteInfo(config.site_name, config.site_description or "", config.site_url or "")
+        if self.search_pages is None:  # a preview keeps its pages from one save to the next
+            self.search_pages = SearchPages()
         self._take(self._preview(project, site, Path(config.site_dir)) if self.command == "serve" else self._build(project, site))
         if self.command == "build" and self.config.atomic:
             self.staged = StagedSite(Path(config.site_dir))
@@ -87,7 +90,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def _preview(self, project: Path, site: SiteInfo, site_dir: Path) -> list[Document]:
         """A save redraws only the documents it touched (preview.py); MkDocs' dirty build renders only those."""
         if self.preview is None or self.preview.project != project:
-            self.preview = PreviewFolder(project, site_dir, lambda message: log.warning(message))
+            self.preview = PreviewFolder(project, site_dir, self.search_pages, lambda message: log.warning(message))
         self._update_preview(site)
         return self.preview.current()
 
@@ -189,7 +192,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         if (document := self.by_path.get(page.file.src_uri)) is not None:
             html = document.with_html_blocks(html)
-        return sanitize.clean(html)
+        html = sanitize.clean(html)
+        if page.file.src_uri != SEARCH:  # theme/main.html leaves the search page itself out of the index
+            self.search_pages.add(page.file.dest_uri, html, page.title or "", config.theme["language"])
+        return html
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         return sanitize.with_policy(sanitize.tidy_theme_markup(output))
@@ -205,10 +211,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.timings.lap("mkdocs")
         if self.preview is not None:
             self.preview.published()
-        else:
-            problem = index_for_search(Path(config.site_dir))
-            if problem:
-                raise PluginError(f"search indexing failed: {problem}")
+        elif problem := self.search_pages.index(Path(config.site_dir)):
+            raise PluginError(f"search indexing failed: {problem}")
         self.timings.lap("search")
         self.complete = True
         if report := os.environ.get("ARCHIVE_TIMINGS"):  # read by `make bench`
@@ -221,6 +225,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if self.preview is not None:
             self.preview.close()
             self.preview = None
+        if self.search_pages is not None:
+            self.search_pages.close()
+            self.search_pages = None
         if self.staged is None:
             return
         if self.complete:

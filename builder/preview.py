@@ -23,7 +23,7 @@ from builder.emit import CompiledTemplates, Document, Emitter, SiteInfo, problem
 from builder.history import last_changed
 from builder.paths import CONTENT_DIR, Kind, url_of
 from builder.pipeline import TEMPLATES, Checked, Memo, check, collection_paused, with_template_problem
-from builder.search import Reindexer
+from builder.search import Reindexer, SearchPages
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,8 @@ class PreviewFolder:
     index is brought up to date in the background.
     """
 
-    def __init__(self, project: Path, site_dir: Path, report: Callable[[str], None]) -> None:
-        self.project, self.site_dir = project, site_dir
+    def __init__(self, project: Path, site_dir: Path, search_pages: SearchPages, report: Callable[[str], None]) -> None:
+        self.project, self.site_dir, self.search_pages = project, site_dir, search_pages
         self.preview = Preview(project)
         self.folder = Path(tempfile.mkdtemp(prefix="archive-preview-"))
         self._report = report
@@ -132,11 +132,12 @@ class PreviewFolder:
     def published(self) -> None:
         """Called once the engine has written the site: sweep away the pages of removed documents, reindex."""
         for path in self._gone:
-            built = self.site_dir / (url_of(path) + "index.html" if path.endswith(".md") else path)
-            built.unlink(missing_ok=True)
+            built = url_of(path) + "index.html" if path.endswith(".md") else path
+            (self.site_dir / built).unlink(missing_ok=True)
+            self.search_pages.remove(built)
         self._gone = []
         if self._reindexer is None:
-            self._reindexer = Reindexer(self.site_dir, self._report)
+            self._reindexer = Reindexer(self.search_pages, self.site_dir, self._report)
         self._reindexer.request()
 
     def close(self) -> None:

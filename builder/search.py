@@ -18,7 +18,9 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
+from html import escape
 from pathlib import Path
 from typing import Callable
 
@@ -37,14 +39,13 @@ _NOT_TEXT = ", ".join([
 ])
 
 
-def index_for_search(site: Path, output: Path | None = None, background: bool = False) -> str | None:
-    """Write the index into site/pagefind/ (or `output`); a one-line reason if it could not.
+def index_for_search(pages: Path, output: Path, background: bool = False) -> str | None:
+    """Index the pages in a folder into `output`; a one-line reason if it could not.
 
     In the `background`, Pagefind runs at a low priority, so that it never slows down what an editor waits for.
     """
-    output = output or site / PAGEFIND_FOLDER
     try:
-        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output),
+        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(output),
                                  "--exclude-selectors", _NOT_TEXT, "--silent"], capture_output=True, text=True, timeout=600,
                                 preexec_fn=(lambda: os.nice(19)) if background else None)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -58,6 +59,35 @@ def index_for_search(site: Path, output: Path | None = None, background: bool = 
     return None
 
 
+class SearchPages:
+    """What Pagefind reads: each page's own content, saved as the site is rendered, without the theme around it.
+
+    Pagefind indexes only what is inside `data-pagefind-body`, but it parses whole files to find it, and most
+    of a page of the site is the theme's header, navigation and footer. Given the content alone, wrapped as
+    a page of its own, it indexes the same words at the same URLs in half the time.
+    """
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="archive-search-"))
+
+    def add(self, path: str, content: str, title: str, language: str) -> None:
+        """A page's content; `path` is where the page is in the site, such as sources/x/index.html."""
+        page = self.folder / path
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8"><title>{escape(title)}'
+                        f"</title></head><body><div data-pagefind-body>{content}</div></body></html>", encoding="utf-8")
+
+    def remove(self, path: str) -> None:
+        (self.folder / path).unlink(missing_ok=True)
+
+    def index(self, site: Path) -> str | None:
+        """Write the index into site/pagefind/; a one-line reason if it could not."""
+        return index_for_search(self.folder, site / PAGEFIND_FOLDER)
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
 class Reindexer:
     """A preview's search index, brought up to date after the page reloads instead of before.
 
@@ -66,8 +96,8 @@ class Reindexer:
     a time, and swaps the new index in when it is complete; saves during a run ask for one more run.
     """
 
-    def __init__(self, site: Path, report: Callable[[str], None]) -> None:
-        self.site, self.report = site, report
+    def __init__(self, pages: SearchPages, site: Path, report: Callable[[str], None]) -> None:
+        self.pages, self.site, self.report = pages, site, report
         self._wanted = threading.Event()
         self._thread = threading.Thread(target=self._run, name="search-index", daemon=True)
         self._thread.start()
@@ -81,7 +111,7 @@ class Reindexer:
             self._wanted.clear()
             fresh, old = self.site / f".{PAGEFIND_FOLDER}.new", self.site / f".{PAGEFIND_FOLDER}.old"
             shutil.rmtree(fresh, ignore_errors=True)
-            if problem := index_for_search(self.site, fresh, background=True):
+            if problem := index_for_search(self.pages.folder, fresh, background=True):
                 self.report(f"search index not updated: {problem}")
                 continue
             current = self.site / PAGEFIND_FOLDER

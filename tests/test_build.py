@@ -1,6 +1,5 @@
 """End to end: build the fixture archive with MkDocs and read the HTML a reader gets."""
 
-import re
 import textwrap
 from pathlib import Path
 

@@ -14,6 +14,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from builder.cli import main
+from builder.search import index_for_search
 from tests.conftest import REPO, make_archive
 from tests.sitecheck import broken_links
 
@@ -154,3 +155,11 @@ def test_last_updated_is_the_updated_field_else_git_else_absent(tmp_path):
     site = build(project)
     assert "Last updated 2 Oct 2025" in byline(site, "other")
     assert "Last updated 15 Sep 2025" in byline(site, "planning")
+
+
+def test_the_search_index_is_the_one_pagefind_makes_from_the_published_pages(tmp_path):
+    # Pagefind reads each page's content without the theme around it (SearchPages); run over the finished
+    # site, which it parses whole, it must come to the very same index.
+    site = build(make_archive(tmp_path / "a"))
+    assert index_for_search(site, tmp_path / "whole-pages") is None
+    assert tree(tmp_path / "whole-pages") == tree(site / "pagefind")
