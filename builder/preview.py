@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -21,7 +20,7 @@ from builder.depend import Graph, touched
 from builder.diagnostics import Diagnostic
 from builder.emit import CompiledTemplates, Document, Emitter, SiteInfo, problems_page
 from builder.history import last_changed
-from builder.paths import CONTENT_DIR, Kind, url_of
+from builder.paths import CONTENT_DIR, Kind, scratch_folder, url_of
 from builder.pipeline import TEMPLATES, Checked, Memo, check, collection_paused, with_template_problem
 from builder.search import Reindexer, SearchPages
 
@@ -89,7 +88,7 @@ class PreviewFolder:
     def __init__(self, project: Path, site_dir: Path, search_pages: SearchPages, report: Callable[[str], None]) -> None:
         self.project, self.site_dir, self.search_pages = project, site_dir, search_pages
         self.preview = Preview(project)
-        self.folder = Path(tempfile.mkdtemp(prefix="archive-preview-"))
+        self.folder = scratch_folder("archive-preview-")
         self._report = report
         self._reindexer: Reindexer | None = None
         self._gone: list[str] = []

@@ -18,13 +18,14 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 from html import escape
 from pathlib import Path
 from typing import Callable
 
 import cbor2
+
+from builder.paths import scratch_folder
 
 PAGEFIND_FOLDER = "pagefind"
 _HEADER = b"pagefind_dcd"  # Pagefind's prefix of every compressed index file
@@ -68,7 +69,7 @@ class SearchPages:
     """
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="archive-search-"))
+        self.folder = scratch_folder("archive-search-")
 
     def add(self, path: str, content: str, title: str, language: str) -> None:
         """A page's content; `path` is where the page is in the site, such as sources/x/index.html."""
@@ -121,7 +122,7 @@ class Reindexer:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _read(path: Path):
+def read_index_file(path: Path):
     data = gzip.decompress(path.read_bytes())
     if not data.startswith(_HEADER):
         raise ValueError(f"{path.name} is not a Pagefind index file")
@@ -141,11 +142,11 @@ def _stabilize(bundle: Path) -> None:
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     for language, details in sorted(entry["languages"].items()):
         meta_path = bundle / f"pagefind.{details['hash']}.pf_meta"
-        meta = _read(meta_path)
+        meta = read_index_file(meta_path)
         filters = []
         for name, old in sorted(meta[_FILTERS]):
             old_path = bundle / "filter" / f"{old}.pf_filter"
-            table = _read(old_path)
+            table = read_index_file(old_path)
             table[1] = sorted([value, sorted(pages)] for value, pages in table[1])
             old_path.unlink()
             filters.append([name, _write(bundle / "filter", language, ".pf_filter", table)])
