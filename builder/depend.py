@@ -71,15 +71,41 @@ class Graph:
 def touched(before: Graph, after: Graph, changed: set[str]) -> set[str]:
     """The paths of every document that may differ once the items in `changed` are edited."""
     documents: set[str] = set()
+    text_only = {item_id for item_id in changed if _text_only(before, after, item_id)}
     for graph in (before, after):
-        for item_id in changed:
+        for item_id in changed - text_only:
             documents |= _touched_by(graph, item_id)
+        for item_id in text_only:
+            documents |= _touched_by_text(graph, graph.items[item_id])
         # The figures of what the build verified change with any edit.
         documents |= {document_of(Kind.PAGE, page.id) for page in graph.archive.pages if page.meta.show_integrity}
     if any(item_id in graph.items and graph.items[item_id].kind is Kind.SOURCE
-           for graph in (before, after) for item_id in changed):
+           for graph in (before, after) for item_id in changed - text_only):
         documents |= _related_pages(before, after, changed)
     documents.discard(None)
+    return documents
+
+
+def _text_only(before: Graph, after: Graph, item_id: str) -> bool:
+    """Whether only an item's text changed: the same front matter, and the same citations and links in it."""
+    old, new = before.items.get(item_id), after.items.get(item_id)
+    return (old is not None and new is not None and old.meta == new.meta and old.origin.path == new.origin.path
+            and before.refers_to[item_id] == after.refers_to[item_id])
+
+
+def _touched_by_text(graph: Graph, item: Item) -> set[str]:
+    """An edit to the text alone shows on the item's own page, and beside its citations on the cited sources' pages.
+
+    Elsewhere an item shows only its front matter (title, date, summary…), except an event, whose text is on
+    the timeline and its year's page, and a source, whose excerpt is in the downloads.
+    """
+    documents = {document_of(item.kind, item.id)}
+    documents.update(document_of(Kind.SOURCE, target_id) for target_id in graph.refers_to.get(item.id, ())
+                     if target_id in graph.items and graph.items[target_id].kind is Kind.SOURCE)
+    if item.kind is Kind.EVENT:
+        documents |= {TIMELINE, *_years(item)}
+    if item.kind is Kind.SOURCE:
+        documents.update(_DOWNLOADS[Kind.SOURCE])
     return documents
 
 

@@ -40,6 +40,9 @@ EDITS = {
     "event text": ("content/timeline/plans-2025.md", _replace("Plans were reported", "Plans were first reported")),
     "event deleted": ("content/timeline/punitive-1916.md", None),
     "page text": ("content/pages/about.md", _replace("What the archive is", "What this archive is")),
+    "explainer's first sentence": (PLANNING, _replace("The Pentagon is drafting plans", "The Pentagon drafted plans")),
+    "entity text citing a source": ("content/entities/northcom.md", lambda text: text + "It leads the planning [@plans-article].\n"),
+    "event text without its citation": ("content/timeline/veracruz-1914.md", _replace(" [@veracruz-ref].", ".")),
     "new source": ("content/sources/new-report.md", lambda _: (
         "---\ntitle: A new report\nkind: report\noutlet: Example Institute\nauthors: unknown\npublished: 2025-10\n"
         "language: en\nentities: [northcom]\ntopics: [strike-planning]\n---\nA new report on strike plans.\n")),
@@ -81,11 +84,11 @@ def test_an_edit_to_an_explainer_redraws_its_neighbours_not_the_archive(tmp_path
     preview.update(SITE)
 
     redrawn = touched(graph, preview._graph, {"planning"})
-    # The explainer, the pages listing it or cited by it, and the pages showing the integrity figures.
-    assert {"explainers/planning.md", "sources/plans-article.md", "entities/northcom.md", "about.md"} <= redrawn
-    # Not the pages that only list other kinds, nor the downloads of sources.
-    assert INDEX_OF[Kind.SOURCE] not in redrawn and "timeline.md" not in redrawn
-    assert not any(path.startswith("data/sources") for path in redrawn)
+    # The explainer, the sources it cites (their pages quote its sentences), and the integrity figures.
+    assert {"explainers/planning.md", "sources/plans-article.md", "sources/tweet.md", "about.md"} <= redrawn
+    # Only its text changed: not the pages that list it by its title, nor the downloads.
+    assert INDEX_OF[Kind.EXPLAINER] not in redrawn and INDEX_OF[Kind.SOURCE] not in redrawn and "timeline.md" not in redrawn
+    assert not any(path.startswith(("data/", "feeds/")) for path in redrawn)
 
 
 def test_an_edit_that_breaks_the_content_keeps_the_last_good_documents(tmp_path):
