@@ -29,6 +29,9 @@ class Integrity:
     citations: int
     paragraphs: int
     uncited_paragraphs: int
+    sources: int
+    references: int  # sources held without an excerpt
+    noted_sources: int  # sources carrying an editor's note
 
 
 # What verifying one item found: its counts, and its diagnostics; a preview keeps these for items that did not
@@ -56,7 +59,10 @@ def verify(archive: Archive, items: list[Item], diagnostics: Diagnostics, memo: 
         diagnostics.extend(problems)
         if item.id in archive.items:  # published
             counts.update(item_counts)
-    return Integrity(counts["quotations"], counts["verified"], counts["citations"], counts["paragraphs"], counts["uncited"])
+    published = archive.sources
+    return Integrity(counts["quotations"], counts["verified"], counts["citations"], counts["paragraphs"], counts["uncited"],
+                     sources=len(published), references=sum(source.meta.kind == "reference" for source in published),
+                     noted_sources=sum(bool(source.meta.note) for source in published))
 
 
 def _verify_item(item: Item, found: Scan, sources: dict[str, Source], diagnostics: Diagnostics) -> Counter[str]:

@@ -92,6 +92,10 @@ def test_the_integrity_summary_on_the_about_page_is_true(site, checked):
     )
     assert figures["Citations in explainers and timeline events"] == str(integrity.citations)
     assert figures["Of those, paragraphs with no citation"] == str(integrity.uncited_paragraphs)
+    sources = checked.archive.sources
+    references = [source for source in sources if source.meta.kind == "reference"]
+    assert figures["Sources, of which references held without an excerpt"] == f"{len(sources)}, {len(references)}"
+    assert figures["Sources carrying an editor’s note"] == str(sum(1 for source in sources if source.meta.note))
     assert integrity.quotations > 0 and integrity.verified_quotations == integrity.quotations
 
 
