@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -24,7 +25,7 @@ from builder.diagnostics import Severity, error_count
 from builder.dates import FuzzyDate
 from builder.emit import Document, SiteInfo
 from builder.paths import CONTENT_DIR, SEARCH
-from builder.pipeline import TEMPLATES, build
+from builder.pipeline import TEMPLATES, build, collection_paused
 from builder.search import SearchPages
 from builder.preview import PreviewFolder
 from builder.staging import StagedSite
@@ -143,7 +144,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         """
         def rebuild() -> None:
             if self.rendered is not None and self.settings == _settings(self.rendered[0]):
-                self._refresh(*self.rendered)
+                # The preview's heap holds the whole site; one pass of the cycle collector over it costs more
+                # than redrawing a page.
+                with collection_paused():
+                    self._refresh(*self.rendered)
                 return
             if self.rendered is not None:  # new settings or theme: every page, changed or not, is rendered again
                 self.preview.mark_all_changed()
@@ -211,6 +215,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.timings.lap("mkdocs")
         if self.preview is not None:
             self.preview.published()
+            # What the preview keeps lives as long as it does: out of the cycle collector's way (gc.freeze), a
+            # collection no longer rescans the whole site in the middle of a save's redraw.
+            gc.freeze()
         elif problem := self.search_pages.index(Path(config.site_dir)):
             raise PluginError(f"search indexing failed: {problem}")
         self.timings.lap("search")

@@ -99,6 +99,8 @@ class PreviewFolder:
         return self.preview.documents
 
     def update(self, site: SiteInfo) -> Update:
+        if self._reindexer is not None:  # a save: a search index run under way is out of date, and would slow this
+            self._reindexer.request()
         update = self.preview.update(site)
         for path in update.changed:
             self._write(self.preview.documents[path])
@@ -140,6 +142,8 @@ class PreviewFolder:
         self._reindexer.request()
 
     def close(self) -> None:
+        if self._reindexer is not None:
+            self._reindexer.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _write(self, document: Document) -> None:

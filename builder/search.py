@@ -16,9 +16,11 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import time
 from html import escape
 from pathlib import Path
 from typing import Callable
@@ -40,19 +42,23 @@ _NOT_TEXT = ", ".join([
 ])
 
 
-def index_for_search(pages: Path, output: Path, background: bool = False) -> str | None:
-    """Index the pages in a folder into `output`; a one-line reason if it could not.
-
-    In the `background`, Pagefind runs at a low priority, so that it never slows down what an editor waits for.
-    """
+def index_for_search(pages: Path, output: Path) -> str | None:
+    """Index the pages in a folder into `output`; a one-line reason if it could not."""
     try:
-        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(output),
-                                 "--exclude-selectors", _NOT_TEXT, "--silent"], capture_output=True, text=True, timeout=600,
-                                preexec_fn=(lambda: os.nice(19)) if background else None)
+        result = subprocess.run(_pagefind(pages, output), capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return str(exc)
     if result.returncode != 0:
         return " ".join((result.stderr or result.stdout).split())[:500] or f"exit code {result.returncode}"
+    return _finish(output)
+
+
+def _pagefind(pages: Path, output: Path) -> list[str]:
+    return [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(output),
+            "--exclude-selectors", _NOT_TEXT, "--silent"]
+
+
+def _finish(output: Path) -> str | None:
     try:
         _stabilize(output)
     except (OSError, ValueError, KeyError, IndexError, cbor2.CBORError) as exc:
@@ -93,33 +99,73 @@ class Reindexer:
     """A preview's search index, brought up to date after the page reloads instead of before.
 
     Pagefind indexes a whole site at once and cannot update one page; at ten thousand sources that takes
-    longer than an editor should wait to see a save. So the preview reindexes in the background, one run at
-    a time, and swaps the new index in when it is complete; saves during a run ask for one more run.
+    longer than an editor should wait to see a save. So the preview reindexes in the background, on one core
+    and at a low priority, once saves have paused for a moment, and swaps the new index in when it is
+    complete. A save during a run stops it: the run is already out of date, and the save's redraw comes first.
     """
+
+    QUIET = 2.0  # seconds without a save before a run starts
+    # Pagefind's own thread pools, cut to one thread: the preview keeps the other core.
+    _ONE_CORE = {"RAYON_NUM_THREADS": "1", "TOKIO_WORKER_THREADS": "1"}
 
     def __init__(self, pages: SearchPages, site: Path, report: Callable[[str], None]) -> None:
         self.pages, self.site, self.report = pages, site, report
         self._wanted = threading.Event()
+        self._stopped = False
         self._thread = threading.Thread(target=self._run, name="search-index", daemon=True)
         self._thread.start()
 
     def request(self) -> None:
         self._wanted.set()
 
+    def stop(self) -> None:
+        """Stop any run, for good (the preview is closing)."""
+        self._stopped = True
+        self._wanted.set()
+
     def _run(self) -> None:
-        while True:
+        while not self._stopped:
             self._wanted.wait()
             self._wanted.clear()
-            fresh, old = self.site / f".{PAGEFIND_FOLDER}.new", self.site / f".{PAGEFIND_FOLDER}.old"
+            while self._wanted.wait(self.QUIET) and not self._stopped:  # another save: wait for a pause again
+                self._wanted.clear()
+            if self._stopped:
+                return
+            fresh = self.site / f".{PAGEFIND_FOLDER}.new"
             shutil.rmtree(fresh, ignore_errors=True)
-            if problem := index_for_search(self.pages.folder, fresh, background=True):
-                self.report(f"search index not updated: {problem}")
-                continue
-            current = self.site / PAGEFIND_FOLDER
-            if current.exists():
-                current.rename(old)
-            fresh.rename(current)
-            shutil.rmtree(old, ignore_errors=True)
+            if self._index(fresh):
+                self._swap_in(fresh)
+
+    def _index(self, fresh: Path) -> bool:
+        """Whether a run completed; a save stops it (and asks for the next)."""
+        try:
+            # Its own process group, so that stopping it stops Pagefind's binary too, not only its launcher.
+            run = subprocess.Popen(_pagefind(self.pages.folder, fresh), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   env={**os.environ, **self._ONE_CORE}, start_new_session=True,
+                                   preexec_fn=lambda: os.nice(19))
+        except OSError as exc:
+            self.report(f"search index not updated: {exc}")
+            return False
+        while run.poll() is None:
+            if self._wanted.is_set():
+                os.killpg(run.pid, signal.SIGKILL)
+                run.wait()
+                run.stderr.close()
+                return False
+            time.sleep(0.2)
+        errors = run.stderr.read().decode(errors="replace")
+        run.stderr.close()
+        problem = (" ".join(errors.split())[:500] or f"exit code {run.returncode}") if run.returncode else _finish(fresh)
+        if problem:
+            self.report(f"search index not updated: {problem}")
+        return problem is None
+
+    def _swap_in(self, fresh: Path) -> None:
+        current, old = self.site / PAGEFIND_FOLDER, self.site / f".{PAGEFIND_FOLDER}.old"
+        if current.exists():
+            current.rename(old)
+        fresh.rename(current)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def read_index_file(path: Path):
