@@ -9,12 +9,12 @@ import traceback
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from jinja2 import TemplateError
 
 from builder.cache import JsonMemo, ParseCache
 from builder.diagnostics import Diagnostic, Diagnostics, Severity, error_count
-from builder.emit import Document, SiteInfo, emit
 from builder.history import last_changed
 from builder.link import Archive, link
 from builder.load import Known as KnownFiles, claimed_id, load
@@ -23,6 +23,9 @@ from builder.model import Item
 from builder.paths import CONTENT_DIR, Kind
 from builder.validate import Known as KnownItems, validate
 from builder.verify import Integrity, Verdicts, verify
+
+if TYPE_CHECKING:
+    from builder.emit import Document, SiteInfo
 
 TEMPLATES = Path("theme") / "archive"
 
@@ -101,6 +104,10 @@ def _check(project: Path, cache: ParseCache | None, memo: Memo | None) -> Checke
 
 def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:
     """The site's documents, or none when the content has errors."""
+    # Imported here, not above: `archive check` never draws a page, so it need not import emit's libraries
+    # (citeproc, feedgen, Markdown).
+    from builder.emit import emit
+
     checked = check(project)
     if not checked.ok:
         return [], checked
