@@ -121,7 +121,8 @@ def _content_files(content: Path) -> list[tuple[str, str]]:
     """
     found = []
     root = os.fspath(content)
-    prefix = len(os.path.dirname(root)) + 1
+    parent = os.path.dirname(root)  # "" when the project is the current folder, given as "."
+    prefix = len(parent) + 1 if parent else 0
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         for name in sorted(files):

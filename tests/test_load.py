@@ -4,6 +4,8 @@ from pathlib import Path
 from builder.diagnostics import Diagnostics
 from builder.load import MAX_FILE_BYTES, load, parse_text
 from builder.paths import Kind
+from builder.pipeline import check
+from tests.conftest import make_archive
 
 
 def parse(text):
@@ -154,3 +156,13 @@ def test_field_names_must_be_text():
     assert parse("---\n1: a\ntrue: b\n---\n")[1] == [
         "content/sources/x.md:2:1: error[yaml-syntax]: the field name 1 is not text (field names are words such as 'title')"
     ]
+
+
+def test_a_project_given_as_a_relative_path_loads_like_an_absolute_one(tmp_path, monkeypatch):
+    project = make_archive(tmp_path / "a")
+    absolute = check(project)
+    monkeypatch.chdir(project)
+    relative = check(Path("."))
+    assert [d.format() for d in relative.diagnostics] == [d.format() for d in absolute.diagnostics]
+    assert sorted(item.origin.path for item in relative.items) == sorted(item.origin.path for item in absolute.items)
+    assert "content/explainers/planning.md" in {item.origin.path for item in relative.items}
