@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 CACHE_FILE = Path(".cache") / "archive" / "parsed.json"
 _LOADER_SOURCE = Path(__file__).with_name("load.py")
@@ -20,6 +20,17 @@ _LOADER_SOURCE = Path(__file__).with_name("load.py")
 
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def stat_key(path: str | os.PathLike) -> tuple[int, int]:
+    """A file's modification time (ns) and size: what tells a long-running process it changed, without reading it."""
+    stat = os.stat(path)
+    return stat.st_mtime_ns, stat.st_size
+
+
+def signature(paths: Iterable[Path]) -> tuple:
+    """The stat keys of a set of files, in a stable order: equal as long as none of them changed."""
+    return tuple(sorted((str(path), *stat_key(path)) for path in paths))
 
 
 class ParseCache:

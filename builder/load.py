@@ -17,7 +17,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from builder.cache import ParseCache, digest
+from builder.cache import ParseCache, digest, stat_key
 from builder.diagnostics import Diagnostics
 from builder.model import Origin, Position
 from builder.paths import CONTENT_DIR, Kind, kind_of_content_path
@@ -96,8 +96,7 @@ def load(project: Path, diagnostics: Diagnostics, cache: ParseCache | None = Non
             )
             continue
         if known is not None:
-            stat = os.stat(path)
-            signature = (stat.st_mtime_ns, stat.st_size)
+            signature = stat_key(path)
             if (seen := known.get(relative)) is not None and seen[0] == signature:
                 items.append(seen[1])
                 continue

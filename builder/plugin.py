@@ -21,6 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from builder import sanitize
+from builder.cache import signature
 from builder.diagnostics import Severity, error_count
 from builder.dates import FuzzyDate
 from builder.emit import Document, SiteInfo
@@ -256,7 +257,7 @@ def _settings(config: MkDocsConfig) -> tuple:
     paths = [Path(config.config_file_path)]
     if custom := config.theme.custom_dir:
         paths += [path for path in Path(custom).rglob("*") if path.is_file() and path.relative_to(custom).parts[0] != "archive"]
-    return tuple(sorted((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in paths))
+    return signature(paths)
 
 
 def _report(diagnostics) -> str | None:

@@ -15,7 +15,7 @@ from typing import Callable
 
 from jinja2 import TemplateError
 
-from builder.cache import JsonMemo
+from builder.cache import JsonMemo, signature
 from builder.depend import Graph, touched
 from builder.diagnostics import Diagnostic
 from builder.emit import CompiledTemplates, Document, Emitter, SiteInfo, problems_page
@@ -49,7 +49,8 @@ class Preview:
         checked = check(self.project, cache=first, memo=self.memo)
         if not checked.ok:
             return Update(checked, [], [])
-        drawn_with = (site, _signature(self.project / TEMPLATES))
+        # An edited template means every page is drawn again.
+        drawn_with = (site, signature((self.project / TEMPLATES).glob("*.html")))
         try:
             with collection_paused():
                 graph = Graph.of(checked.archive, checked.items, self._graph)
@@ -70,11 +71,6 @@ class Preview:
         self._graph, self._drawn_with = graph, drawn_with
         checked.timings.lap("emit")
         return Update(checked, changed, removed)
-
-
-def _signature(folder: Path) -> tuple:
-    """The templates' names, times and sizes: an edited template means every page is drawn again."""
-    return tuple(sorted((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in folder.glob("*.html")))
 
 
 class PreviewFolder:
