@@ -66,7 +66,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             raise PluginError("the archive's stable URLs need 'use_directory_urls: true'")
         # theme/robots.txt is a template (it names the sitemap), not a file to copy as it is.
         config.theme.static_templates.add("robots.txt")
-        site = SiteInfo(config.site_name, config.site_description or "", config.site_url or "")
+        site = _site_info(config)
         if self.search_pages is None:  # a preview keeps its pages from one save to the next
             self.search_pages = SearchPages()
         self._take(self._preview(project, site, Path(config.site_dir)) if self.command == "serve" else self._build(project, site))
@@ -116,14 +116,14 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # Only the sections named in mkdocs.yml's nav sit in the navigation; thousands of item pages
         # there would make every page embed them all, and the build quadratic.
         in_nav = set(_nav_paths(config.nav or []))
-        for document in self.documents:
-            inclusion = InclusionLevel.INCLUDED if document.path in in_nav or not document.is_page else InclusionLevel.NOT_IN_NAV
-            if self.preview is not None:  # read from the preview's folder, so unchanged ones are not rendered again
-                kept.append(File(document.path, str(self.preview.folder), config.site_dir, config.use_directory_urls,
-                                 inclusion=inclusion))
-            else:
-                kept.append(File.generated(config, document.path, content=document.content, inclusion=inclusion))
+        kept += [self._file(document, config, in_nav) for document in self.documents]
         return Files(kept)
+
+    def _file(self, document: Document, config: MkDocsConfig, in_nav: set[str]) -> File:
+        inclusion = InclusionLevel.INCLUDED if document.path in in_nav or not document.is_page else InclusionLevel.NOT_IN_NAV
+        if self.preview is not None:  # read from the preview's folder, so unchanged ones are not rendered again
+            return File(document.path, str(self.preview.folder), config.site_dir, config.use_directory_urls, inclusion=inclusion)
+        return File.generated(config, document.path, content=document.content, inclusion=inclusion)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
@@ -159,18 +159,17 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
     def _refresh(self, config: MkDocsConfig, files: Files, nav: Navigation, env) -> None:
         started = time.perf_counter()
-        changed = self._update_preview(SiteInfo(config.site_name, config.site_description or "", config.site_url or ""))
+        changed = self._update_preview(_site_info(config))
         removed = self.preview.removed()
         self._take(self.preview.current())
         for path in removed:
             if (file := files.get_file_from_path(path)) is not None:
                 files.remove(file)
-        pages = []
+        pages, in_nav = [], set(_nav_paths(config.nav or []))
         for path in changed:
             file = files.get_file_from_path(path)
             if file is None:  # a new item's page or download
-                file = File(path, str(self.preview.folder), config.site_dir, config.use_directory_urls,
-                            inclusion=InclusionLevel.NOT_IN_NAV if path.endswith(".md") else InclusionLevel.INCLUDED)
+                file = self._file(self.by_path[path], config, in_nav)
                 files.append(file)
             if file.is_documentation_page():
                 pages.append(file.page or Page(None, file, config))
@@ -246,6 +245,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
 
 _EPOCH_DAY = "1970-01-01"
+
+
+def _site_info(config: MkDocsConfig) -> SiteInfo:
+    return SiteInfo(config.site_name, config.site_description or "", config.site_url or "")
 
 
 def _settings(config: MkDocsConfig) -> tuple:
