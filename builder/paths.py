@@ -156,6 +156,11 @@ def relative_url(from_document: str, to_url: str, anchor: str | None = None) -> 
     return f"{link}#{anchor}" if anchor else link
 
 
+def built_path(document: str) -> str:
+    """Where a document ends up in the built site: sources/x.md at sources/x/index.html, data/x.csv as it is."""
+    return url_of(document) + "index.html" if document.endswith(".md") else document
+
+
 def file_url(from_document: str, path: str) -> str:
     """A link to a file of the site, such as data/sources.csv, from `from_document`'s page."""
     return posixpath.relpath(path, url_of(from_document) or ".")

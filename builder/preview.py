@@ -20,7 +20,7 @@ from builder.depend import Graph, touched
 from builder.diagnostics import Diagnostic
 from builder.emit import CompiledTemplates, Document, Emitter, SiteInfo, problems_page
 from builder.history import last_changed
-from builder.paths import CONTENT_DIR, Kind, scratch_folder, url_of
+from builder.paths import CONTENT_DIR, Kind, built_path, scratch_folder
 from builder.pipeline import TEMPLATES, Checked, Memo, check, collection_paused, with_template_problem
 from builder.search import Reindexer, SearchPages
 
@@ -129,7 +129,7 @@ class PreviewFolder:
     def published(self) -> None:
         """Called once the engine has written the site: sweep away the pages of removed documents, reindex."""
         for path in self._gone:
-            built = url_of(path) + "index.html" if path.endswith(".md") else path
+            built = built_path(path)
             (self.site_dir / built).unlink(missing_ok=True)
             self.search_pages.remove(built)
         self._gone = []
