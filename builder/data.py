@@ -128,11 +128,11 @@ def data_files(archive: Archive, site_url: str, tables: Iterable[str] = TABLES) 
     files: dict[str, bytes] = {}
     for name in tables:
         model, records = rows[name]()
-        files[f"data/{name}.json"] = _json([record.model_dump(mode="json") for record in records])
-        files[f"data/{name}.schema.json"] = _json(_schema(model, name, site_url), sort_keys=True)
-        files[f"data/{name}.csv"] = _csv(model, records)
+        contents = [_json([record.model_dump(mode="json") for record in records]),
+                    _json(_schema(model, name, site_url), sort_keys=True), _csv(model, records)]
         if name == "sources":
-            files["data/sources.csl.json"] = _json(all_sources_csl(archive, site_url))
+            contents.append(_json(all_sources_csl(archive, site_url)))
+        files.update(zip(data_paths(name), contents, strict=True))
     return files
 
 
