@@ -48,9 +48,7 @@ def index_for_search(pages: Path, output: Path) -> str | None:
         result = subprocess.run(_pagefind(pages, output), capture_output=True, text=True, timeout=600)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return str(exc)
-    if result.returncode != 0:
-        return " ".join((result.stderr or result.stdout).split())[:500] or f"exit code {result.returncode}"
-    return _finish(output)
+    return _finish(output, result.returncode, result.stderr or result.stdout)
 
 
 def _pagefind(pages: Path, output: Path) -> list[str]:
@@ -58,7 +56,10 @@ def _pagefind(pages: Path, output: Path) -> list[str]:
             "--exclude-selectors", _NOT_TEXT, "--silent"]
 
 
-def _finish(output: Path) -> str | None:
+def _finish(output: Path, returncode: int, messages: str) -> str | None:
+    """After a run of Pagefind: why it failed, in a line, or None once its index is made reproducible."""
+    if returncode != 0:
+        return " ".join(messages.split())[:500] or f"exit code {returncode}"
     try:
         _stabilize(output)
     except (OSError, ValueError, KeyError, IndexError, cbor2.CBORError) as exc:
@@ -155,7 +156,7 @@ class Reindexer:
             time.sleep(0.2)
         errors = run.stderr.read().decode(errors="replace")
         run.stderr.close()
-        problem = (" ".join(errors.split())[:500] or f"exit code {run.returncode}") if run.returncode else _finish(fresh)
+        problem = _finish(fresh, run.returncode, errors)
         if problem:
             self.report(f"search index not updated: {problem}")
         return problem is None
