@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from builder.data import TABLES, data_paths
+from builder.emit import listing_year
 from builder.feeds import FEEDS, feed_paths
 from builder.link import Archive
 from builder.model import Item
@@ -165,10 +166,4 @@ def _references(archive: Archive, item: Item) -> frozenset[str]:
 
 def _years(item: Item) -> set[str]:
     """The year page listing a source or an event."""
-    if item.kind is Kind.SOURCE:
-        date = item.meta.published
-    elif item.kind is Kind.EVENT:
-        date = item.meta.date
-    else:
-        return set()
-    return {year_document(date.year if date is not None else None)}
+    return {year_document(listing_year(item))} if item.kind in (Kind.SOURCE, Kind.EVENT) else set()

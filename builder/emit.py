@@ -165,8 +165,8 @@ class Emitter:
         self.macros = self.env.get_template("_macros.html").module
         self.inline_markdown = markdown.Markdown(extensions=["attr_list"])
         self._download_cache: dict[tuple[str, str], dict[str, bytes]] = {}
-        self.sources_by_year = _group_by_year(archive.sources, "published")
-        self.events_by_year = _group_by_year(archive.events, "date")
+        self.sources_by_year = _group_by_year(archive.sources)
+        self.events_by_year = _group_by_year(archive.events)
         self.page_items = {document: item for item in archive.items.values()
                            if (document := document_of(item.kind, item.id)) is not None}
         self.plan = self._plan()
@@ -400,22 +400,32 @@ def _corrections(archive: Archive) -> list[tuple[Item, object]]:
     return sorted(found, key=lambda pair: (tuple(-n for n in pair[1].date.sort_key()), pair[0].id))
 
 
-def _year_of(item: Item, field: str) -> int | None:
-    value = getattr(item.meta, field)
-    return value.year if value is not None else None
+# The date that places an item on a year page: a source's publication, an event's date.
+_DATED_BY = {Kind.SOURCE: "published", Kind.EVENT: "date"}
+
+
+def listing_year(item: Item) -> int | None:
+    """The year whose page lists a source or an event (None: the page of undated ones)."""
+    date = getattr(item.meta, _DATED_BY[item.kind])
+    return date.year if date is not None else None
 
 
 def _year_sort(year: int | None) -> tuple[int, int]:
     return (1, 0) if year is None else (0, year)
 
 
-def _group_by_year(items: list[Item], field: str) -> dict[int | None, list[Item]]:
-    """Items by year, oldest first, each year in date order; undated items last."""
+def _group_by_year(items: list[Item]) -> dict[int | None, list[Item]]:
+    """Sources or events by year, oldest first, each year in date order; undated items last."""
     groups: dict[int | None, list[Item]] = defaultdict(list)
     for item in items:
-        groups[_year_of(item, field)].append(item)
+        groups[listing_year(item)].append(item)
+
+    def in_date_order(item: Item) -> tuple:
+        date = getattr(item.meta, _DATED_BY[item.kind])
+        return (date.sort_key() if date else (0, 0, 0), item.label.casefold(), item.id)
+
     for members in groups.values():
-        members.sort(key=lambda i: (getattr(i.meta, field).sort_key() if getattr(i.meta, field) else (0, 0, 0), i.label.casefold(), i.id))
+        members.sort(key=in_date_order)
     return {year: groups[year] for year in sorted(groups, key=_year_sort)}
 
 
