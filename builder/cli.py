@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import signal
 import sys
 from pathlib import Path
-
-import os
 
 from builder.diagnostics import FORMATS
 from builder.paths import Kind
@@ -60,9 +60,24 @@ def main(argv: list[str] | None = None) -> int:
         return _ingest(project, args.files)
     if args.command == "new":
         return _new(project, KINDS[args.kind], args.title, args.date)
-    if args.command == "build":
-        return _build(project, args.strict)
-    return _serve(project, args.dev_addr)
+    _stop_on_terminate()
+    try:
+        return _build(project, args.strict) if args.command == "build" else _serve(project, args.dev_addr)
+    except KeyboardInterrupt:
+        print(f"archive: {args.command} stopped", file=sys.stderr)
+        return 130
+
+
+def _stop_on_terminate() -> None:
+    """Stop on SIGTERM (a process manager, `kill`, a test harness) the way Ctrl-C stops: cleanly.
+
+    Either way the plugin's shutdown runs, which removes the scratch folders and stops the search indexer
+    the build or preview started, instead of leaving them behind.
+    """
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _check(project: Path, output: str) -> int:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import shutil
 import tempfile
 import unicodedata
 from enum import Enum
@@ -197,7 +198,23 @@ def scratch_folder(prefix: str) -> Path:
     """A new temporary folder, in memory where the system has a memory file system (/dev/shm on Linux).
 
     The build writes thousands of small files it reads back once (the preview's documents, the pages
-    search indexes); creating them in memory costs a fraction of what it costs on a disk.
+    search indexes); creating them in memory costs a fraction of what it costs on a disk. The folder's
+    name carries the process id: a process that is killed cannot remove its folder, and in memory it would
+    hold on to the machine's RAM until a reboot, so each new folder sweeps away those of dead processes.
     """
-    in_memory = _MEMORY.is_dir() and os.access(_MEMORY, os.W_OK)
-    return Path(tempfile.mkdtemp(prefix=prefix, dir=_MEMORY if in_memory else None))
+    parent = _MEMORY if _MEMORY.is_dir() and os.access(_MEMORY, os.W_OK) else Path(tempfile.gettempdir())
+    for leftover in parent.glob(f"{prefix}*-*"):
+        owner = leftover.name.removeprefix(prefix).split("-", 1)[0]
+        if owner.isdigit() and not _is_running(int(owner)):
+            shutil.rmtree(leftover, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True

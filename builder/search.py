@@ -120,9 +120,10 @@ class Reindexer:
         self._wanted.set()
 
     def stop(self) -> None:
-        """Stop any run, for good (the preview is closing)."""
+        """Stop any run, for good (the preview is closing), and wait until Pagefind has been stopped too."""
         self._stopped = True
         self._wanted.set()
+        self._thread.join(timeout=5)
 
     def _run(self) -> None:
         while not self._stopped:

@@ -1,6 +1,11 @@
+import os
+import shutil
+import subprocess
+import sys
+
 import pytest
 
-from builder.paths import Kind, slugify, document_of, id_problem, item_url, relative_url, url_of
+from builder.paths import Kind, scratch_folder, slugify, document_of, id_problem, item_url, relative_url, url_of
 
 
 def test_urls_depend_only_on_kind_and_id():
@@ -54,3 +59,18 @@ def test_ids_cannot_differ_only_in_case_or_unicode_form():
 def test_slugify_makes_ascii_ids_from_titles():
     assert slugify("Mérida Initiative: 2007–2008!") == "merida-initiative-2007-2008"
     assert slugify("¡¿!") == ""
+
+
+def test_a_scratch_folder_sweeps_away_those_of_killed_processes():
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(ended.stdout)
+    first = scratch_folder("archive-test-")
+    left_by_dead = first.parent / f"archive-test-{dead_pid}-abc"
+    (left_by_dead / "pages").mkdir(parents=True)
+    second = scratch_folder("archive-test-")
+    try:
+        assert not left_by_dead.exists()
+        assert first.is_dir() and second.is_dir()  # this process is alive: its folders stay
+        assert first.name.startswith(f"archive-test-{os.getpid()}-")
+    finally:
+        shutil.rmtree(first), shutil.rmtree(second)

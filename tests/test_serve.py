@@ -4,6 +4,7 @@ import json
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -22,7 +23,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(project: Path):
+def serving(project: Path, stopped: list[int] | None = None):
+    """A running `archive serve`: its address and log. `stopped` receives its pid and exit code once stopped."""
     port = free_port()
     log = open(project / "serve.log", "w")
     process = subprocess.Popen([sys.executable, "-m", "builder", "-C", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}"],
@@ -33,6 +35,8 @@ def serving(project: Path):
         process.terminate()
         process.wait(timeout=10)
         log.close()
+        if stopped is not None:
+            stopped += [process.pid, process.returncode]
 
 
 def fetch(url: str) -> str | None:
@@ -117,6 +121,27 @@ def test_new_and_deleted_items_come_and_go_and_search_follows(tmp_path):
         assert "A new report on strike plans" not in fetch(base + "entities/northcom/")
         # Saves to content/ were redrawn from the dependency graph, not by a new MkDocs build.
         assert "Redrew" in log.read_text()
+
+
+def test_a_stopped_preview_leaves_no_scratch_folders_behind(tmp_path):
+    project = make_archive(tmp_path / "a")
+    stopped: list[int] = []
+    with serving(project, stopped) as (base, log):
+        assert wait_for(lambda: _indexed_pages(base) is not None)
+        # A save starts a background search index run; stopping the preview must stop it as well.
+        source = project / "content/sources/2025/plans-article.md"
+        source.write_text(source.read_text().replace("title: Pentagon drafts", "title: Pentagon weighs"))
+        assert wait_for(lambda: "Pentagon weighs" in (fetch(base + "sources/plans-article/") or ""))
+    pid, exit_code = stopped
+    assert exit_code == 0 and "Shutting down" in log.read_text()  # SIGTERM stops it as Ctrl-C does
+    leftovers = [folder for parent in (Path("/dev/shm"), Path(tempfile.gettempdir())) if parent.is_dir()
+                 for folder in parent.glob(f"archive-*-{pid}-*")]
+    assert leftovers == []
+    assert not any("--site" in line and str(pid) in line for line in _processes())
+
+
+def _processes() -> list[str]:
+    return subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout.splitlines()
 
 
 def test_settings_and_templates_changes_show_on_every_page(tmp_path):
