@@ -29,6 +29,7 @@ from builder.paths import CONTENT_DIR, SEARCH
 from builder.pipeline import TEMPLATES, build, collection_paused
 from builder.search import SearchPages
 from builder.preview import PreviewFolder
+from builder.render import render_pages
 from builder.staging import StagedSite
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -54,6 +55,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # What the last full build of a preview made, for redrawing single pages: (config, files, nav, env).
         self.rendered: tuple | None = None
         self.settings: tuple | None = None  # mkdocs.yml and the theme, as they were for that build
+        self.outside_nav: list[File] = []  # the pages a build renders itself, outside MkDocs' loop
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -116,8 +118,20 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # Only the sections named in mkdocs.yml's nav sit in the navigation; thousands of item pages
         # there would make every page embed them all, and the build quadratic.
         in_nav = set(_nav_paths(config.nav or []))
-        kept += [self._file(document, config, in_nav) for document in self.documents]
-        return Files(kept)
+        documents = [self._file(document, config, in_nav) for document in self.documents]
+        self.outside_nav = self._rendered_here(documents)
+        outside = set(map(id, self.outside_nav))
+        return Files(kept + [file for file in documents if id(file) not in outside])
+
+    def _rendered_here(self, documents: list[File]) -> list[File]:
+        """The pages this plugin renders on both cores (render.py) rather than MkDocs, one at a time.
+
+        A build renders the pages outside the navigation itself; a preview leaves every page to MkDocs'
+        dirty build, which renders only the changed ones.
+        """
+        if self.preview is not None:
+            return []
+        return [file for file in documents if file.inclusion is InclusionLevel.NOT_IN_NAV]
 
     def _file(self, document: Document, config: MkDocsConfig, in_nav: set[str]) -> File:
         inclusion = InclusionLevel.INCLUDED if document.path in in_nav or not document.is_page else InclusionLevel.NOT_IN_NAV
@@ -130,6 +144,14 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         return nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        if self.outside_nav:
+            pages = [Page(None, file, config) for file in self.outside_nav]
+            for page in pages:
+                self._date(page)
+            self.search_pages.reserve(file.dest_uri for file in self.outside_nav)
+            render_pages(pages, config, Files([*files, *self.outside_nav]), self.nav, env)
+            # MkDocs' sitemap lists the pages MkDocs rendered; theme/sitemap.xml adds these.
+            env.globals["pages_outside_nav"] = self.outside_nav
         # Only a build of good content has the navigation and pages to redraw into; after a build that
         # showed only the problems page, the next save builds in full again.
         if self.preview is not None:
@@ -188,10 +210,13 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                  "the search index follows in the background")
 
     def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):
+        self._date(page)
+        return page
+
+    def _date(self, page: Page) -> None:
         """Page dates (the sitemap's lastmod) from the content, never from the clock that runs the build."""
         changed = self.dates.get(page.file.src_uri)
         page.update_date = _calendar_day(changed) if changed else self.archive_date
-        return page
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         if (document := self.by_path.get(page.file.src_uri)) is not None:

@@ -23,7 +23,7 @@ import threading
 import time
 from html import escape
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import cbor2
 
@@ -84,6 +84,17 @@ class SearchPages:
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8"><title>{escape(title)}'
                         f"</title></head><body><div data-pagefind-body>{content}</div></body></html>", encoding="utf-8")
+
+    def reserve(self, paths: Iterable[str]) -> None:
+        """Create pages' files, empty, in this order, before workers write them in whatever order they finish.
+
+        Pagefind numbers pages in the order it lists them, which in a memory file system is the order the
+        files were created in; reserving them keeps the index the same from one build to the next.
+        """
+        for path in paths:
+            page = self.folder / path
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.touch()
 
     def remove(self, path: str) -> None:
         (self.folder / path).unlink(missing_ok=True)
