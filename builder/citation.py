@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc import model as citeproc_model
 from citeproc.source.json import CiteProcJSON
 
 from builder.dates import FuzzyDate
@@ -208,7 +209,37 @@ def _note_text(source: Source, archive: Archive) -> str | None:
 
 @cache
 def _style() -> CitationStylesStyle:
+    _remember_style_lookups()
     return CitationStylesStyle(str(STYLE_FILE), locale=LOCALE)
+
+
+def _remember_style_lookups() -> None:
+    """Make citeproc-py look each of a style's terms and macros up once, not every time it uses one.
+
+    citeproc-py (pinned in requirements.lock) runs an XPath query over the style each time it prints a
+    term ("and", "Available at", a month's name) or expands a macro: half of the time it takes a reference.
+    A parsed style never changes, so the answers are kept, keyed by the element asked, which the memo also
+    keeps alive (lxml may otherwise hand out a new proxy, and a new id, for the same element).
+    """
+    missing = object()  # a term the locale lacks: citeproc-py expects IndexError, and tries the next locale
+
+    def remembered(lookup):
+        answers: dict = {}
+
+        def remembered_lookup(element, *args, **options):
+            key = (element, args, tuple(sorted(options.items())))
+            if key not in answers:
+                try:
+                    answers[key] = lookup(element, *args, **options)
+                except IndexError:
+                    answers[key] = missing
+            if answers[key] is missing:
+                raise IndexError(args)
+            return answers[key]
+        return remembered_lookup
+
+    citeproc_model.Locale.get_term = remembered(citeproc_model.Locale.get_term)
+    citeproc_model.CitationStylesElement.get_macro = remembered(citeproc_model.CitationStylesElement.get_macro)
 
 
 @cache
