@@ -29,7 +29,7 @@ from builder.paths import CONTENT_DIR, SEARCH
 from builder.pipeline import TEMPLATES, build, collection_paused
 from builder.search import SearchPages
 from builder.preview import PreviewFolder
-from builder.render import render_pages
+from builder.render import render_pages, share_fragments
 from builder.staging import StagedSite
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -144,6 +144,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         return nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        share_fragments(env)
         if self.outside_nav:
             pages = [Page(None, file, config) for file in self.outside_nav]
             for page in pages:

@@ -15,16 +15,21 @@ that it is printed once and counted by MkDocs' strict mode.
 from __future__ import annotations
 
 import logging
+import posixpath
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, pass_context
+from jinja2.runtime import Context, Macro
+from markupsafe import Markup
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import BuildError, PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_theme_dir
 
 from builder.parallel import forked_map
 
@@ -69,6 +74,31 @@ def render_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, nav:
             failures.append(failure)
     if failures:
         raise PluginError(f"{len(failures)} page{'s' * (len(failures) != 1)} could not be rendered: {failures[0]}")
+
+
+def share_fragments(env: Environment) -> None:
+    """Let the theme draw once what all pages outside the navigation have alike, as theme/main.html asks.
+
+    Material draws the tabs, the navigation, its settings and the footer on every page. On a page outside
+    the navigation none of them marks anything as current, so they are the same on every such page in the
+    same folder, whose links are relative the same way (`sources/a/` and `sources/b/` link to `../c/`):
+    `{% call shared("tabs") %}…{% endcall %}` draws its block the first time and repeats it after. Material's own templates are also reachable as `material/…`, so that a
+    template of the same name in theme/ can wrap the original.
+    """
+    drawn: dict[tuple[str, str], Markup] = {}
+
+    @pass_context
+    def shared(context: Context, name: str, caller: Macro) -> Markup:
+        page = context.get("page")
+        if page is None or not page.file.inclusion.is_not_in_nav():
+            return caller()
+        key = (name, posixpath.dirname(page.url.rstrip("/")))
+        if key not in drawn:
+            drawn[key] = caller()
+        return drawn[key]
+
+    env.globals["shared"] = shared
+    env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": FileSystemLoader(get_theme_dir("material"))})])
 
 
 class _Holder(logging.Handler):

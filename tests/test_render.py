@@ -1,11 +1,12 @@
-"""A build renders the pages outside the navigation on both cores: the same pages MkDocs' own loop makes."""
+"""A build renders the pages outside the navigation on both cores, sharing what they have alike: the pages MkDocs makes."""
 
 import textwrap
 from pathlib import Path
 
-from builder import parallel
+from builder import parallel, plugin
 from builder.cli import main
 from builder.plugin import ArchivePlugin
+from builder.render import share_fragments
 from tests.conftest import make_archive
 from tests.test_publishing import tree
 
@@ -41,7 +42,13 @@ def build(tmp_path, name: str) -> Path:
 
 def test_pages_rendered_on_both_cores_are_those_mkdocs_renders(tmp_path, monkeypatch):
     forked_site = build(tmp_path, "forked")
+    # The same site from MkDocs' own loop, with every part of every page drawn afresh (nothing `shared`).
     monkeypatch.setattr(ArchivePlugin, "_rendered_here", lambda self, documents: [])
+
+    def drawn_every_time(env):
+        share_fragments(env)
+        env.globals["shared"] = lambda name, caller: caller()
+    monkeypatch.setattr(plugin, "share_fragments", drawn_every_time)
     mkdocs_site = build(tmp_path, "mkdocs")
     forked, by_mkdocs = tree(forked_site), tree(mkdocs_site)
     pages = {path for path in forked if path.endswith(".html")}
