@@ -113,8 +113,8 @@ def tidy_theme_markup(html: str) -> str:
     html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
     for toggle, name in _TOGGLE_NAMES.items():
         html = html.replace(f'data-md-toggle="{toggle}" type="checkbox"', f'data-md-toggle="{toggle}" type="checkbox" aria-label="{name}"')
-    ids = set(re.findall(r'\bid="([^"]+)"', html))
-    return _LABEL_FOR.sub(lambda m: m.group(0) if m.group(2) in ids else m.group(1), html)
+    # A page has a handful of labels and thousands of ids: look each label's target up in the page.
+    return _LABEL_FOR.sub(lambda m: m.group(0) if f' id="{m.group(2)}"' in html else m.group(1), html)
 
 
 _HEAD = re.compile(r"<head[^>]*>", re.IGNORECASE)
