@@ -35,10 +35,13 @@ _FILTERS = 3  # the position of the filter list in Pagefind's metadata record
 # Not indexed: navigation (heading permalinks, note back-links), and the boxes and lists that only repeat
 # other pages' titles and metadata (provenance, notes, backlinks, related and member lists, the timeline's
 # source lines, "Cite this"). Each is indexed on its own page; repeated on thousands of others, it made
-# up most of the index, most of Pagefind's memory and most of a common word's posting list.
+# up most of the index, most of Pagefind's memory and most of a common word's posting list. Nor the words
+# the templates put on every item page (the kind line, section headings such as "Cited in", "nothing cites
+# this yet"): a search for "topics" or "cited" would find every source.
 _NOT_TEXT = ", ".join([
     ".headerlink", ".footnote-backref", ".footnote", ".ar-provenance", ".ar-backlinks", ".ar-list", ".ar-chips",
     ".ar-years", ".ar-event-sources", ".ar-event-entities", ".ar-cite-formatted", ".ar-cite-formats", ".ar-byline",
+    ".ar-kicker", ".ar-section", ".ar-empty",
 ])
 
 

@@ -110,6 +110,21 @@ def test_filters_chosen_before_a_search_narrow_it_by_year(page, base):
     assert "Source · Pentagon drafts strike plans" in found and "Topic · Strike planning" not in found
 
 
+def test_the_words_every_source_page_carries_find_no_source(page, base):
+    # Section headings ("Cited in", "Related sources"), the kind line and empty-state text are the
+    # templates' words, not the sources': searching for them must not list every source.
+    for query in ("related", "cited", "excerpt"):
+        page.goto(base + "search/?q=" + query)
+        page.wait_for_function("""() => {
+            const summary = document.querySelector('pagefind-summary')?.textContent || '';
+            const shown = document.querySelectorAll('.ar-result-title').length;
+            return /No results/.test(summary) || (/results? for/.test(summary) && shown
+                && !document.querySelector('.ar-result-loading'));
+        }""", timeout=15_000)
+        found = page.locator(".ar-result-title").all_inner_texts()
+        assert not [title for title in found if title.startswith("Source · ")], query
+
+
 def test_search_reads_its_query_from_the_address(page, base):
     page.goto(base + "search/?q=NORTHCOM")
     assert "Person or group · U.S. Northern Command" in result_titles(page)
