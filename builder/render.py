@@ -82,8 +82,9 @@ def share_fragments(env: Environment) -> None:
     Material draws the tabs, the navigation, its settings and the footer on every page. On a page outside
     the navigation none of them marks anything as current, so they are the same on every such page in the
     same folder, whose links are relative the same way (`sources/a/` and `sources/b/` link to `../c/`):
-    `{% call shared("tabs") %}…{% endcall %}` draws its block the first time and repeats it after. Material's own templates are also reachable as `material/…`, so that a
-    template of the same name in theme/ can wrap the original.
+    `{% call shared("tabs") %}…{% endcall %}` draws its block the first time and repeats it after.
+    Material's own templates are also reachable as `material/…`, so that a template of the same name in
+    theme/ can wrap the original.
     """
     drawn: dict[tuple[str, str], Markup] = {}
 
