@@ -11,6 +11,7 @@ URLs depend only on an item's kind and id, so moving a file between subfolders n
 
 from __future__ import annotations
 
+import fcntl
 import os
 import posixpath
 import re
@@ -192,29 +193,54 @@ def is_shortened(url: str) -> bool:
 
 
 _MEMORY = Path("/dev/shm")
+# Less free room than this in memory (a container's /dev/shm is often 64 MB), and scratch goes to disk:
+# at ten thousand sources the pages search indexes alone take a quarter of a gigabyte.
+_MEMORY_NEEDED = 1 << 30
+_LOCK = ".owner"
+_locks: dict[Path, int] = {}  # each scratch folder of this process, and the open descriptor of its lock
 
 
 def scratch_folder(prefix: str) -> Path:
     """A new temporary folder, in memory where the system has a memory file system (/dev/shm on Linux).
 
     The build writes thousands of small files it reads back once (the preview's documents, the pages
-    search indexes); creating them in memory costs a fraction of what it costs on a disk. The folder's
-    name carries the process id: a process that is killed cannot remove its folder, and in memory it would
-    hold on to the machine's RAM until a reboot, so each new folder sweeps away those of dead processes.
+    search indexes); creating them in memory costs a fraction of what it costs on a disk. A process that
+    is killed cannot remove its folder, and in memory that would hold on to the machine's RAM until a
+    reboot. So each folder holds a lock for as long as the process that made it lives (and its forked
+    workers), and each new folder sweeps away those whose lock nobody holds. A lock, not a process id:
+    ids are reused, and another container sharing /dev/shm sees other ids.
     """
-    parent = _MEMORY if _MEMORY.is_dir() and os.access(_MEMORY, os.W_OK) else Path(tempfile.gettempdir())
-    for leftover in parent.glob(f"{prefix}*-*"):
-        owner = leftover.name.removeprefix(prefix).split("-", 1)[0]
-        if owner.isdigit() and not _is_running(int(owner)):
+    memory = _MEMORY.is_dir() and os.access(_MEMORY, os.W_OK) and shutil.disk_usage(_MEMORY).free >= _MEMORY_NEEDED
+    parent = _MEMORY if memory else Path(tempfile.gettempdir())
+    for leftover in parent.glob(f"{prefix}*"):
+        if _abandoned(leftover):
             shutil.rmtree(leftover, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
+    # Made under a hidden name and renamed once locked, so that no sweep ever sees it unlocked.
+    making = Path(tempfile.mkdtemp(prefix=f".{prefix}", dir=parent))
+    lock = os.open(making / _LOCK, os.O_CREAT | os.O_RDWR, 0o600)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    folder = making.with_name(making.name.removeprefix("."))
+    making.rename(folder)
+    _locks[folder] = lock
+    return folder
 
 
-def _is_running(pid: int) -> bool:
+def remove_scratch_folder(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    if (lock := _locks.pop(folder, None)) is not None:
+        os.close(lock)
+
+
+def _abandoned(folder: Path) -> bool:
+    """Whether a scratch folder's lock is free: the process that made it has ended. No lock: not ours."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        lock = os.open(folder / _LOCK, os.O_RDWR)
+    except OSError:
         return False
-    except PermissionError:  # another user's process
-        return True
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # held: its process is alive
+        return False
+    finally:
+        os.close(lock)
     return True

@@ -26,10 +26,11 @@ from builder.diagnostics import Severity, error_count
 from builder.dates import FuzzyDate
 from builder.emit import Document, SiteInfo
 from builder.paths import CONTENT_DIR, SEARCH
+from builder.parallel import WorkerLost
 from builder.pipeline import TEMPLATES, build, collection_paused
 from builder.search import SearchPages
 from builder.preview import PreviewFolder
-from builder.render import render_pages, share_fragments
+from builder.render import SplitFiles, render_pages, share_fragments
 from builder.staging import StagedSite
 
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -55,7 +56,6 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # What the last full build of a preview made, for redrawing single pages: (config, files, nav, env).
         self.rendered: tuple | None = None
         self.settings: tuple | None = None  # mkdocs.yml and the theme, as they were for that build
-        self.outside_nav: list[File] = []  # the pages a build renders itself, outside MkDocs' loop
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -84,7 +84,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.archive_date = _archive_date(self.dates.values())
 
     def _build(self, project: Path, site: SiteInfo) -> list[Document]:
-        documents, checked = build(project, site)
+        try:
+            documents, checked = build(project, site)
+        except WorkerLost as exc:
+            raise PluginError(str(exc)) from None
         self.timings = checked.timings
         errors = _report(checked.diagnostics)
         if errors:
@@ -119,14 +122,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # there would make every page embed them all, and the build quadratic.
         in_nav = set(_nav_paths(config.nav or []))
         documents = [self._file(document, config, in_nav) for document in self.documents]
-        self.outside_nav = self._rendered_here(documents)
-        outside = set(map(id, self.outside_nav))
-        return Files(kept + [file for file in documents if id(file) not in outside])
+        return SplitFiles(kept + documents, self._rendered_in_parallel(documents))
 
-    def _rendered_here(self, documents: list[File]) -> list[File]:
-        """The pages this plugin renders on both cores (render.py) rather than MkDocs, one at a time.
+    def _rendered_in_parallel(self, documents: list[File]) -> list[File]:
+        """The pages the plugin renders in worker processes (render.py) rather than MkDocs, one at a time.
 
-        A build renders the pages outside the navigation itself; a preview leaves every page to MkDocs'
+        A build renders the pages outside the navigation that way; a preview leaves every page to MkDocs'
         dirty build, which renders only the changed ones.
         """
         if self.preview is not None:
@@ -145,14 +146,13 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         share_fragments(env)
-        if self.outside_nav:
-            pages = [Page(None, file, config) for file in self.outside_nav]
-            for page in pages:
-                self._date(page)
-            self.search_pages.reserve(file.dest_uri for file in self.outside_nav)
-            render_pages(pages, config, Files([*files, *self.outside_nav]), self.nav, env)
+        if isinstance(files, SplitFiles) and files.rendered_here:
+            for file in files.rendered_here:
+                self._date(Page(None, file, config))
+            self.search_pages.reserve(file.dest_uri for file in files.rendered_here)
+            render_pages(files, config, self.nav, env)
             # MkDocs' sitemap lists the pages MkDocs rendered; theme/sitemap.xml adds these.
-            env.globals["pages_outside_nav"] = self.outside_nav
+            env.globals["pages_rendered_in_parallel"] = files.rendered_here
         # Only a build of good content has the navigation and pages to redraw into; after a build that
         # showed only the problems page, the next save builds in full again.
         if self.preview is not None:

@@ -8,7 +8,6 @@ touch, draws those, and reports the ones that came out different. Everything els
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -20,7 +19,7 @@ from builder.depend import Graph, touched
 from builder.diagnostics import Diagnostic
 from builder.emit import CompiledTemplates, Document, Emitter, SiteInfo, problems_page
 from builder.history import last_changed
-from builder.paths import CONTENT_DIR, Kind, built_path, scratch_folder
+from builder.paths import CONTENT_DIR, Kind, built_path, remove_scratch_folder, scratch_folder
 from builder.pipeline import TEMPLATES, Checked, Memo, check, collection_paused, with_template_problem
 from builder.search import Reindexer, SearchPages
 
@@ -140,7 +139,7 @@ class PreviewFolder:
     def close(self) -> None:
         if self._reindexer is not None:
             self._reindexer.stop()
-        shutil.rmtree(self.folder, ignore_errors=True)
+        remove_scratch_folder(self.folder)
 
     def _write(self, document: Document) -> None:
         path = self.folder / document.path

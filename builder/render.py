@@ -5,8 +5,9 @@ one core while the other waits. The pages outside the navigation (every source, 
 and year) depend on nothing but themselves, the navigation and the theme, so the plugin keeps them out
 of MkDocs' loop and renders them here, in forked workers, with the same two steps MkDocs runs for each
 page (`mkdocs.commands.build`, pinned in requirements.lock): read and render the Markdown, then put it in
-the theme's template and write the file. The plugin's own page hooks run in the workers as they would in
-MkDocs' loop.
+the theme's template and write the file. The plugins' page hooks run in the workers as they would in
+MkDocs' loop; what a hook keeps from page to page stays in its worker (the archive's own hooks keep
+nothing the parent needs, and the archive configures no other plugin).
 
 What a worker logs (a broken link, a warning in strict mode) is held and logged again by the parent, so
 that it is printed once and counted by MkDocs' strict mode.
@@ -26,17 +27,33 @@ from markupsafe import Markup
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import BuildError, PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_theme_dir
 
-from builder.parallel import forked_map
+from builder.parallel import WorkerLost, forked_map
 
 # Pages per task sent to a worker: large enough that the round trips cost little, small enough that
 # both workers finish at about the same time.
 _CHUNK = 16
 _MKDOCS_LOG = logging.getLogger("mkdocs")
+
+
+class SplitFiles(Files):
+    """Every file of the site, for MkDocs to find link targets in; its page loops skip `rendered_here`.
+
+    MkDocs renders the pages `documentation_pages()` lists; the pages rendered here stay findable, so that
+    a link to them from a page MkDocs renders resolves as before.
+    """
+
+    def __init__(self, files: list[File], rendered_here: list[File]) -> None:
+        super().__init__(files)
+        self.rendered_here = rendered_here
+        self._skipped = {file.src_uri for file in rendered_here}
+
+    def documentation_pages(self, *, inclusion=InclusionLevel.is_included) -> Sequence[File]:
+        return [file for file in super().documentation_pages(inclusion=inclusion) if file.src_uri not in self._skipped]
 
 
 @dataclass(frozen=True)
@@ -48,32 +65,57 @@ class Logged:
     message: str
 
 
-def render_pages(pages: Sequence[Page], config: MkDocsConfig, files: Files, nav: Navigation, env) -> None:
-    """Render and write `pages`; `files` holds every file of the site, `pages`' own included."""
+@dataclass(frozen=True)
+class Rendered:
+    """What a worker sends back about a page: its log, what stopped it, and its anchors for link checks."""
+
+    logged: list[Logged]
+    failure: str | None = None
+    anchors: set[str] | None = None  # the ids on the page
+    links_to_anchors: dict[str, dict[str, str]] | None = None  # by the linked page's src_uri, as MkDocs keeps them
+
+
+def render_pages(files: SplitFiles, config: MkDocsConfig, nav: Navigation, env) -> None:
+    """Render and write the pages `files` holds back from MkDocs' loops, then check their links to anchors."""
+    pages = [file.page for file in files.rendered_here]
     doc_files = files.documentation_pages()
 
-    def render(page: Page) -> tuple[list[Logged], str | None]:
-        """What rendering the page logged, and what stopped it if it failed (MkDocs logs which page)."""
+    def render(index: int) -> Rendered:
+        # By index: the workers have the pages already, and a page would travel with its whole document.
+        page = pages[index]
         with _held_logs() as held:
             try:
                 _populate_page(page, config, files)
                 _build_page(page, config, doc_files, nav, env)
-            except BuildError as exc:
-                return held, str(exc)
+            except BuildError as exc:  # MkDocs has logged which page
+                return Rendered(held, str(exc))
             except Exception as exc:
-                return held, f"{page.file.src_uri}: {exc}"
+                return Rendered(held, f"{page.file.src_uri}: {exc}")
             finally:
-                page.content = page.markdown = None  # a page is written once; the worker keeps nothing of it
-        return held, None
+                page.content = page.markdown = None  # written once; nothing reads it again
+        links = {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()}
+        return Rendered(held, None, page.present_anchor_ids, links)
 
-    failures = []
-    for held, failure in forked_map(render, list(pages), chunksize=_CHUNK):
-        for record in held:
-            logging.getLogger(record.logger).log(record.level, record.message)
-        if failure:
-            failures.append(failure)
+    try:
+        results = forked_map(render, range(len(pages)), chunksize=_CHUNK)
+    except WorkerLost as exc:
+        raise PluginError(str(exc)) from None
+    failures = [result for result in results if result.failure]
+    # A broken template fails every page alike: its errors are shown for the first page only.
+    for result in results:
+        if not result.failure or result is failures[0]:
+            for record in result.logged:
+                logging.getLogger(record.logger).log(record.level, record.message)
     if failures:
-        raise PluginError(f"{len(failures)} page{'s' * (len(failures) != 1)} could not be rendered: {failures[0]}")
+        count = len(failures)
+        raise PluginError(f"{count} page{'s' * (count != 1)} could not be rendered: {failures[0].failure}")
+    # The parent's pages get their anchors back: MkDocs checks links into them from its own pages, and
+    # the links out of them are checked here, as MkDocs would check them.
+    for page, result in zip(pages, results):
+        page.present_anchor_ids = result.anchors
+        page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in (result.links_to_anchors or {}).items()}
+    for page in pages:
+        page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
 
 
 def share_fragments(env: Environment) -> None:
@@ -93,7 +135,8 @@ def share_fragments(env: Environment) -> None:
         page = context.get("page")
         if page is None or not page.file.inclusion.is_not_in_nav():
             return caller()
-        key = (name, posixpath.dirname(page.url.rstrip("/")))
+        # The folder, and the depth its links are relative to: "about/" and the home page "" share a folder.
+        key = (name, posixpath.dirname(page.url.rstrip("/")), context.get("base_url"))
         if key not in drawn:
             drawn[key] = caller()
         return drawn[key]

@@ -27,7 +27,7 @@ from typing import Callable, Iterable
 
 import cbor2
 
-from builder.paths import scratch_folder
+from builder.paths import remove_scratch_folder, scratch_folder
 
 PAGEFIND_FOLDER = "pagefind"
 _HEADER = b"pagefind_dcd"  # Pagefind's prefix of every compressed index file
@@ -107,7 +107,7 @@ class SearchPages:
         return index_for_search(self.folder, site / PAGEFIND_FOLDER)
 
     def close(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        remove_scratch_folder(self.folder)
 
 
 class Reindexer:

@@ -1,11 +1,11 @@
-import os
-import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from builder.paths import Kind, scratch_folder, slugify, document_of, id_problem, item_url, relative_url, url_of
+from tests.conftest import REPO
+from builder.paths import Kind, remove_scratch_folder, scratch_folder, slugify, document_of, id_problem, item_url, relative_url, url_of
 
 
 def test_urls_depend_only_on_kind_and_id():
@@ -61,16 +61,26 @@ def test_slugify_makes_ascii_ids_from_titles():
     assert slugify("¡¿!") == ""
 
 
-def test_a_scratch_folder_sweeps_away_those_of_killed_processes():
-    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    dead_pid = int(ended.stdout)
-    first = scratch_folder("archive-test-")
-    left_by_dead = first.parent / f"archive-test-{dead_pid}-abc"
-    (left_by_dead / "pages").mkdir(parents=True)
-    second = scratch_folder("archive-test-")
+MAKE_SCRATCH = "from builder.paths import scratch_folder; print(scratch_folder('archive-test-'), flush=True)"
+
+
+def test_a_scratch_folder_sweeps_away_those_of_ended_processes_only():
+    # One process is still running; another ends without removing its folder (as if killed).
+    running = subprocess.Popen([sys.executable, "-c", MAKE_SCRATCH + "; import time; time.sleep(60)"],
+                               stdout=subprocess.PIPE, text=True, cwd=REPO)
     try:
-        assert not left_by_dead.exists()
-        assert first.is_dir() and second.is_dir()  # this process is alive: its folders stay
-        assert first.name.startswith(f"archive-test-{os.getpid()}-")
+        in_use = Path(running.stdout.readline().strip())
+        ended = subprocess.run([sys.executable, "-c", MAKE_SCRATCH], capture_output=True, text=True, cwd=REPO)
+        left_behind = Path(ended.stdout.strip())
+        assert left_behind.is_dir() and in_use.is_dir()
+        mine = scratch_folder("archive-test-")
+        assert not left_behind.exists()
+        assert in_use.is_dir() and mine.is_dir()
+        assert scratch_folder("archive-test-").is_dir() and mine.is_dir()  # a process's own folders stay too
     finally:
-        shutil.rmtree(first), shutil.rmtree(second)
+        running.kill()
+        running.wait()
+    remove_scratch_folder(mine)
+    assert not mine.exists()
+    scratch_folder("archive-test-")  # the killed process's folder goes with the next one
+    assert not in_use.exists()

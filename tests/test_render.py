@@ -3,6 +3,8 @@
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from builder import parallel, plugin
 from builder.cli import main
 from builder.plugin import ArchivePlugin
@@ -34,16 +36,35 @@ MANY_SOURCES["content/explainers/reports.md"] = textwrap.dedent("""\
     """) + "".join(f"Report {number} was revised [@report-{number:02d}].\n\n" for number in range(40))
 
 
+# A page in the navigation that links to a page rendered by a worker, and to an anchor on it; the home
+# page left out of the navigation, so that pages of the top folder differ only in depth from it.
+ABOUT = """---
+title: About
+---
+Read [report 7](sources/report-07.md) and [where it is cited](sources/report-07.md#cited-in).
+"""
+NAV = "nav:\n  - About: about.md\n  - Sources: sources/index.md\n  - Search: search.md\n"
+
+
 def build(tmp_path, name: str) -> Path:
-    project = make_archive(tmp_path / name, MANY_SOURCES)
+    project = make_archive(tmp_path / name, {**MANY_SOURCES, "content/pages/about.md": ABOUT})
+    config = (project / "mkdocs.yml").read_text()
+    config = config[:config.index("nav:")] + NAV + "validation:\n  anchors: warn\n"
+    (project / "mkdocs.yml").write_text(config)
     assert main(["-C", str(project), "build", "--strict"]) == 0
     return project / "site"
+
+
+@pytest.fixture(autouse=True)
+def two_cores(monkeypatch):
+    """Workers even on a one-core machine, where the pages would otherwise be rendered in-process."""
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
 
 
 def test_pages_rendered_on_both_cores_are_those_mkdocs_renders(tmp_path, monkeypatch):
     forked_site = build(tmp_path, "forked")
     # The same site from MkDocs' own loop, with every part of every page drawn afresh (nothing `shared`).
-    monkeypatch.setattr(ArchivePlugin, "_rendered_here", lambda self, documents: [])
+    monkeypatch.setattr(ArchivePlugin, "_rendered_in_parallel", lambda self, documents: [])
 
     def drawn_every_time(env):
         share_fragments(env)
@@ -58,6 +79,9 @@ def test_pages_rendered_on_both_cores_are_those_mkdocs_renders(tmp_path, monkeyp
     sitemap = (forked_site / "sitemap.xml").read_text()
     assert sorted(sitemap.splitlines()) == sorted((mkdocs_site / "sitemap.xml").read_text().splitlines())
     assert "<loc>https://example.org/sources/report-07/</loc>" in sitemap
+    # The link from a page MkDocs renders to a page a worker renders resolves, anchor included.
+    about = (forked_site / "about/index.html").read_text()
+    assert 'href="../sources/report-07/"' in about and 'href="../sources/report-07/#cited-in"' in about
 
 
 def test_rendering_on_one_core_or_two_gives_the_same_bytes_search_index_included(tmp_path, monkeypatch):
@@ -66,6 +90,21 @@ def test_rendering_on_one_core_or_two_gives_the_same_bytes_search_index_included
     in_process = tree(build(tmp_path, "one-core"))
     assert any(path.startswith("pagefind/index/") for path in forked)
     assert forked == in_process
+
+
+def test_links_to_missing_anchors_are_reported_from_and_to_pages_rendered_by_workers(tmp_path, capsys):
+    project = make_archive(tmp_path / "a", {
+        **MANY_SOURCES,
+        "content/pages/about.md": ABOUT.replace("#cited-in", "#no-such-part"),
+        "content/explainers/reports.md": MANY_SOURCES["content/explainers/reports.md"]
+        + "The about page says so [@report-02]; see [its end](../about.md#nowhere).\n"})
+    config = (project / "mkdocs.yml").read_text()
+    (project / "mkdocs.yml").write_text(config[:config.index("nav:")] + NAV + "validation:\n  anchors: warn\n")
+    assert main(["-C", str(project), "build", "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "'about.md' contains a link 'sources/report-07.md#no-such-part'" in err
+    assert "'explainers/reports.md' contains a link '../about.md#nowhere'" in err
+    assert "Aborted with 2 warnings in strict mode" in err
 
 
 def test_a_warning_on_a_page_rendered_by_a_worker_is_shown_once_and_fails_a_strict_build(tmp_path, capsys):
@@ -88,4 +127,5 @@ def test_a_broken_theme_template_stops_the_build_with_the_page_and_the_reason(tm
     err = capsys.readouterr().err
     assert "pages could not be rendered" in err and "has no attribute 'x'" in err
     assert "archive: build failed" in err and "Traceback" not in err
+    assert err.count("Error building page") == 1  # the same error on every page is shown once
     assert tree(project / "site") == before

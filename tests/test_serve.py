@@ -4,7 +4,6 @@ import json
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -23,20 +22,22 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(project: Path, stopped: list[int] | None = None):
-    """A running `archive serve`: its address and log. `stopped` receives its pid and exit code once stopped."""
+def serving(project: Path, preview: dict | None = None):
+    """A running `archive serve`: its address and log. `preview` gets its "pid", and its "exit" code once stopped."""
     port = free_port()
     log = open(project / "serve.log", "w")
     process = subprocess.Popen([sys.executable, "-m", "builder", "-C", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}"],
                                stdout=log, stderr=subprocess.STDOUT)
+    if preview is not None:
+        preview["pid"] = process.pid
     try:
         yield f"http://127.0.0.1:{port}/", project / "serve.log"
     finally:
         process.terminate()
         process.wait(timeout=10)
         log.close()
-        if stopped is not None:
-            stopped += [process.pid, process.returncode]
+        if preview is not None:
+            preview["exit"] = process.returncode
 
 
 def fetch(url: str) -> str | None:
@@ -123,25 +124,36 @@ def test_new_and_deleted_items_come_and_go_and_search_follows(tmp_path):
         assert "Redrew" in log.read_text()
 
 
-def test_a_stopped_preview_leaves_no_scratch_folders_behind(tmp_path):
+def test_a_preview_stopped_while_it_reindexes_stops_pagefind_and_leaves_no_scratch_folder(tmp_path):
     project = make_archive(tmp_path / "a")
-    stopped: list[int] = []
-    with serving(project, stopped) as (base, log):
+    preview: dict = {}
+    with serving(project, preview) as (base, log):
         assert wait_for(lambda: _indexed_pages(base) is not None)
-        # A save starts a background search index run; stopping the preview must stop it as well.
+        # A save starts a background search index run; the preview is stopped while Pagefind runs.
         source = project / "content/sources/2025/plans-article.md"
         source.write_text(source.read_text().replace("title: Pentagon drafts", "title: Pentagon weighs"))
-        assert wait_for(lambda: "Pentagon weighs" in (fetch(base + "sources/plans-article/") or ""))
-    pid, exit_code = stopped
-    assert exit_code == 0 and "Shutting down" in log.read_text()  # SIGTERM stops it as Ctrl-C does
-    leftovers = [folder for parent in (Path("/dev/shm"), Path(tempfile.gettempdir())) if parent.is_dir()
-                 for folder in parent.glob(f"archive-*-{pid}-*")]
-    assert leftovers == []
-    assert not any("--site" in line and str(pid) in line for line in _processes())
+        deadline = time.monotonic() + WAIT
+        while not (indexer := _pagefind_started_by(preview["pid"])) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert indexer, "no background Pagefind run seen"
+        pages = Path(indexer[indexer.index("--site") + 1])
+        assert pages.is_dir()
+    assert preview["exit"] == 0 and "Shutting down" in log.read_text()  # SIGTERM stops it as Ctrl-C does
+    assert not pages.exists()  # the folder of pages Pagefind was reading
+    assert not any(str(pages) in line for line in _processes())  # and Pagefind itself
 
 
 def _processes() -> list[str]:
-    return subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout.splitlines()
+    return subprocess.run(["ps", "-ww", "-eo", "ppid,args"], capture_output=True, text=True).stdout.splitlines()
+
+
+def _pagefind_started_by(pid: int) -> list[str] | None:
+    """The command line of a Pagefind run that process `pid` started, if one is running."""
+    for line in _processes():
+        parent, *command = line.split()
+        if parent == str(pid) and "pagefind" in command and "--site" in command:
+            return command
+    return None
 
 
 def test_settings_and_templates_changes_show_on_every_page(tmp_path):
