@@ -76,11 +76,14 @@ def test_a_scratch_folder_sweeps_away_those_of_ended_processes_only():
         mine = scratch_folder("archive-test-")
         assert not left_behind.exists()
         assert in_use.is_dir() and mine.is_dir()
-        assert scratch_folder("archive-test-").is_dir() and mine.is_dir()  # a process's own folders stay too
+        another = scratch_folder("archive-test-")
+        assert another.is_dir() and mine.is_dir()  # a process's own folders stay too
     finally:
         running.kill()
         running.wait()
     remove_scratch_folder(mine)
     assert not mine.exists()
-    scratch_folder("archive-test-")  # the killed process's folder goes with the next one
+    last = scratch_folder("archive-test-")  # the killed process's folder goes with the next one
     assert not in_use.exists()
+    for folder in (another, last):
+        remove_scratch_folder(folder)
