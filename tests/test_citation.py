@@ -1,4 +1,6 @@
 import json
+import subprocess
+import sys
 import warnings
 
 import pytest
@@ -9,7 +11,7 @@ from builder.citation import (
     LOCALE, STYLE_FILE, all_sources_csl, bibtex, csl_json, formatted, is_person, split_name,
 )
 from builder.pipeline import check
-from tests.conftest import make_archive
+from tests.conftest import REPO, make_archive
 
 SITE = "https://example.org/repo/"
 
@@ -184,3 +186,30 @@ def test_bibtex_of_an_unknown_date_and_author_has_no_such_fields(archive):
     entry = parse_string(bibtex(csl(archive, "veracruz-ref"), "veracruz-ref"), "bibtex").entries["veracruz-ref"]
     assert set(entry.fields) == {"title", "howpublished"}
     assert not entry.persons
+
+
+# References of every type and shape the archive makes: with and without authors, dates at each
+# precision, approximate dates, access dates, genres, publishers and notes.
+VARIED_REFERENCES = [
+    {"id": f"r{number}", "type": kind, "title": f"Title {number}",
+     **({"author": authors} if authors else {}),
+     **({"issued": {"date-parts": [date], **({"circa": True} if number % 5 == 0 else {})}} if date else {}),
+     **({"container-title": "Example Daily"} if kind in ("article-newspaper", "post", "webpage") else {"publisher": "Example Office"}),
+     **({"URL": f"https://example.org/{number}", "accessed": {"date-parts": [[2025, 9, number % 28 + 1]]}} if number % 2 else {}),
+     **({"genre": "Statement"} if kind == "speech" else {}), **({"note": "An editor's note."} if number % 3 == 0 else {})}
+    for number, (kind, authors, date) in enumerate(
+        (kind, authors, date)
+        for kind in ("article-newspaper", "post", "speech", "report", "document", "webpage")
+        for authors in ([], [{"family": "Ruiz", "given": "Ana"}], [{"literal": "Archive editors"}, {"family": "Li", "given": "Wei"}])
+        for date in ([], [2025], [2025, 8], [2025, 8, 8]))
+]
+
+
+def test_remembering_the_styles_lookups_changes_no_reference():
+    # citeproc-py as it is, in a fresh process where the lookups are not remembered, against this process.
+    script = ("import json, sys; from builder import citation; citation._remember_style_lookups = lambda: None; "
+              "print(json.dumps([citation.formatted(item) for item in json.load(sys.stdin)]))")
+    plain = subprocess.run([sys.executable, "-c", script], input=json.dumps(VARIED_REFERENCES), capture_output=True,
+                           text=True, cwd=REPO, check=True)
+    assert [formatted(item) for item in VARIED_REFERENCES] == json.loads(plain.stdout)
+    assert len(set(json.loads(plain.stdout))) == len(VARIED_REFERENCES)
