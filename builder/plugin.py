@@ -127,11 +127,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def _rendered_in_parallel(self, documents: list[File]) -> list[File]:
         """The pages the plugin renders in worker processes (render.py) rather than MkDocs, one at a time.
 
-        A build renders the pages outside the navigation that way; a preview leaves every page to MkDocs'
-        dirty build, which renders only the changed ones.
+        Those are the pages outside the navigation, in a build and in a preview's full builds (its start, a
+        change to the settings or the theme), which render every page anyway. A save redraws the pages it
+        touched with MkDocs' own steps (`_refresh`).
         """
-        if self.preview is not None:
-            return []
         return [file for file in documents if file.inclusion is InclusionLevel.NOT_IN_NAV]
 
     def _file(self, document: Document, config: MkDocsConfig, in_nav: set[str]) -> File:
