@@ -77,7 +77,7 @@ class Rendered:
 
 def render_pages(files: SplitFiles, config: MkDocsConfig, nav: Navigation, env) -> None:
     """Render and write the pages `files` holds back from MkDocs' loops, then check their links to anchors."""
-    pages = [file.page for file in files.rendered_here]
+    pages = [file.page or Page(None, file, config) for file in files.rendered_here]
     doc_files = files.documentation_pages()
 
     def render(index: int) -> Rendered:
