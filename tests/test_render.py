@@ -129,3 +129,13 @@ def test_a_broken_theme_template_stops_the_build_with_the_page_and_the_reason(tm
     assert "archive: build failed" in err and "Traceback" not in err
     assert err.count("Error building page") == 1  # the same error on every page is shown once
     assert tree(project / "site") == before
+
+
+def test_without_a_site_url_the_sitemap_lists_no_page(tmp_path):
+    # MkDocs' own sitemap leaves out pages that have no address; so does the archive's.
+    project = make_archive(tmp_path / "a", MANY_SOURCES)
+    config = (project / "mkdocs.yml").read_text()
+    (project / "mkdocs.yml").write_text(config.replace("site_url: https://example.org/\n", ""))
+    assert main(["-C", str(project), "build"]) == 0
+    sitemap = (project / "site/sitemap.xml").read_text()
+    assert "<urlset" in sitemap and "<url>" not in sitemap and "None" not in sitemap
