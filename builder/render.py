@@ -113,7 +113,8 @@ def render_pages(files: SplitFiles, config: MkDocsConfig, nav: Navigation, env) 
     # the links out of them are checked here, as MkDocs would check them.
     for page, result in zip(pages, results):
         page.present_anchor_ids = result.anchors
-        page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in (result.links_to_anchors or {}).items()}
+        links = result.links_to_anchors or {}
+        page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
     for page in pages:
         page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
 
