@@ -48,7 +48,6 @@ class Preview:
         checked = check(self.project, cache=first, memo=self.memo)
         if not checked.ok:
             return Update(checked, [], [])
-        # An edited template means every page is drawn again.
         drawn_with = (site, signature((self.project / TEMPLATES).glob("*.html")))
         try:
             with collection_paused():

@@ -129,7 +129,7 @@ def share_fragments(env: Environment) -> None:
     Material's own templates are also reachable as `material/…`, so that a template of the same name in
     theme/ can wrap the original.
     """
-    drawn: dict[tuple[str, str], Markup] = {}
+    drawn: dict[tuple[str, str, str], Markup] = {}  # by (block, folder, base_url)
 
     @pass_context
     def shared(context: Context, name: str, caller: Macro) -> Markup:

@@ -83,9 +83,7 @@ class SearchPages:
 
     def add(self, path: str, content: str, title: str, language: str) -> None:
         """A page's content; `path` is where the page is in the site, such as sources/x/index.html."""
-        page = self.folder / path
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8"><title>{escape(title)}'
+        self._page(path).write_text(f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8"><title>{escape(title)}'
                         f"</title></head><body><div data-pagefind-body>{content}</div></body></html>", encoding="utf-8")
 
     def reserve(self, paths: Iterable[str]) -> None:
@@ -95,12 +93,16 @@ class SearchPages:
         files were created in; reserving them keeps the index the same from one build to the next.
         """
         for path in paths:
-            page = self.folder / path
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.touch()
+            self._page(path).touch()
 
     def remove(self, path: str) -> None:
         (self.folder / path).unlink(missing_ok=True)
+
+    def _page(self, path: str) -> Path:
+        """Where a page's content goes, its folder made."""
+        page = self.folder / path
+        page.parent.mkdir(parents=True, exist_ok=True)
+        return page
 
     def index(self, site: Path) -> str | None:
         """Write the index into site/pagefind/; a one-line reason if it could not."""
