@@ -46,11 +46,15 @@ Read [report 7](sources/report-07.md) and [where it is cited](sources/report-07.
 NAV = "nav:\n  - About: about.md\n  - Sources: sources/index.md\n  - Search: search.md\n"
 
 
-def build(tmp_path, name: str) -> Path:
-    project = make_archive(tmp_path / name, {**MANY_SOURCES, "content/pages/about.md": ABOUT})
+def with_about_in_nav(project: Path) -> Path:
+    """The project with NAV for its navigation, and links to missing anchors reported as warnings."""
     config = (project / "mkdocs.yml").read_text()
-    config = config[:config.index("nav:")] + NAV + "validation:\n  anchors: warn\n"
-    (project / "mkdocs.yml").write_text(config)
+    (project / "mkdocs.yml").write_text(config[:config.index("nav:")] + NAV + "validation:\n  anchors: warn\n")
+    return project
+
+
+def build(tmp_path, name: str) -> Path:
+    project = with_about_in_nav(make_archive(tmp_path / name, {**MANY_SOURCES, "content/pages/about.md": ABOUT}))
     assert main(["-C", str(project), "build", "--strict"]) == 0
     return project / "site"
 
@@ -98,8 +102,7 @@ def test_links_to_missing_anchors_are_reported_from_and_to_pages_rendered_by_wor
         "content/pages/about.md": ABOUT.replace("#cited-in", "#no-such-part"),
         "content/explainers/reports.md": MANY_SOURCES["content/explainers/reports.md"]
         + "The about page says so [@report-02]; see [its end](../about.md#nowhere).\n"})
-    config = (project / "mkdocs.yml").read_text()
-    (project / "mkdocs.yml").write_text(config[:config.index("nav:")] + NAV + "validation:\n  anchors: warn\n")
+    with_about_in_nav(project)
     assert main(["-C", str(project), "build", "--strict"]) == 1
     err = capsys.readouterr().err
     assert "'about.md' contains a link 'sources/report-07.md#no-such-part'" in err
