@@ -207,13 +207,12 @@ def scratch_folder(prefix: str) -> Path:
     search indexes); creating them in memory costs a fraction of what it costs on a disk. A process that
     is killed cannot remove its folder, and in memory that would hold on to the machine's RAM until a
     reboot. So each folder holds a lock for as long as the process that made it lives (and its forked
-    workers), and each new folder sweeps away those whose lock nobody holds. A lock, not a process id:
-    ids are reused, and another container sharing /dev/shm sees other ids.
+    workers), and each new folder sweeps away those whose lock nobody holds (`lock_is_free`).
     """
     memory = _MEMORY.is_dir() and os.access(_MEMORY, os.W_OK) and shutil.disk_usage(_MEMORY).free >= _MEMORY_NEEDED
     parent = _MEMORY if memory else Path(tempfile.gettempdir())
     for leftover in parent.glob(f"{prefix}*"):
-        if _abandoned(leftover):
+        if lock_is_free(leftover / _LOCK):  # no lock: not a scratch folder of ours
             shutil.rmtree(leftover, ignore_errors=True)
     # Made under a hidden name and renamed once locked, so that no sweep ever sees it unlocked.
     making = Path(tempfile.mkdtemp(prefix=f".{prefix}", dir=parent))
@@ -231,10 +230,15 @@ def remove_scratch_folder(folder: Path) -> None:
         os.close(lock)
 
 
-def _abandoned(folder: Path) -> bool:
-    """Whether a scratch folder's lock is free: the process that made it has ended. No lock: not ours."""
+def lock_is_free(lock_file: Path) -> bool:
+    """Whether no process holds a lock file (`flock`): the process that made it has ended. No file: held.
+
+    A lock rather than a process id tells a folder's owner has ended: ids are reused, and another container
+    sharing the folder sees other ids. The kernel releases the lock when the owner and its forked workers end,
+    however they end.
+    """
     try:
-        lock = os.open(folder / _LOCK, os.O_RDWR)
+        lock = os.open(lock_file, os.O_RDWR)
     except OSError:
         return False
     try:

@@ -1,48 +1,67 @@
 """Atomic publication of site/: build into a sibling folder, then swap it in with renames.
 
 A build that fails or is interrupted never touches the last good site; its half-built folder is
-removed on failure, or swept away by the next build after an interrupt.
+removed on failure, or swept away by a later build once the interrupted one has ended.
+
+A build owns its folders through a lock file beside them, `.site.lock-<token>`, held for as long as the
+build runs (see `paths.lock_is_free`); the folder becomes site/ itself, so the lock cannot sit inside it.
+A sweep removes only the folders of a lock nobody holds: never those of a build still running, and
+never a folder without a lock file, which this module did not make.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
-_STAGING = ".{name}.staging-{pid}"
-_RETIRED = ".{name}.retired-{pid}"
+from builder.paths import lock_is_free
 
 
 class StagedSite:
     def __init__(self, target: Path) -> None:
         self.target = target.resolve()
-        self.staging = self.target.parent / _STAGING.format(name=self.target.name, pid=os.getpid())
         self._sweep()
+        # Locked under a temporary name and renamed once held, so that no sweep ever finds the lock free.
+        self._lock, locking = tempfile.mkstemp(prefix=self._name("locking", ""), dir=self.target.parent)
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
+        token = Path(locking).name.removeprefix(self._name("locking", ""))
+        self.lock_file = self._path("lock", token)
+        os.rename(locking, self.lock_file)
+        self.staging = self._path("staging", token)
+        self._retired = self._path("retired", token)
+
+    def _name(self, role: str, token: str) -> str:
+        return f".{self.target.name}.{role}-{token}"
+
+    def _path(self, role: str, token: str) -> Path:
+        return self.target.parent / self._name(role, token)
 
     def _sweep(self) -> None:
-        """Remove what earlier interrupted builds left behind, but not the folder of a build still running."""
-        for pattern in (_STAGING, _RETIRED):
-            for leftover in self.target.parent.glob(pattern.format(name=self.target.name, pid="*")):
-                if not _running(leftover.name.rsplit("-", 1)[-1]):
-                    shutil.rmtree(leftover, ignore_errors=True)
+        """Remove what interrupted builds left behind: the folders of each lock that no build holds."""
+        for role in ("lock", "locking"):
+            prefix = self._name(role, "")
+            for lock in self.target.parent.glob(f"{prefix}*"):
+                if lock_is_free(lock):
+                    token = lock.name.removeprefix(prefix)
+                    shutil.rmtree(self._path("staging", token), ignore_errors=True)
+                    shutil.rmtree(self._path("retired", token), ignore_errors=True)
+                    lock.unlink(missing_ok=True)
 
     def commit(self) -> None:
-        retired = self.target.parent / _RETIRED.format(name=self.target.name, pid=os.getpid())
         if self.target.exists():
-            os.replace(self.target, retired)
+            os.replace(self.target, self._retired)
         os.replace(self.staging, self.target)
-        shutil.rmtree(retired, ignore_errors=True)
+        shutil.rmtree(self._retired, ignore_errors=True)
+        self._release()
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+        self._release()
 
-
-def _running(pid: str) -> bool:
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, ProcessLookupError):
-        return False
-    except PermissionError:  # alive, and owned by another user
-        pass
-    return True
+    def _release(self) -> None:
+        # Removed while still held: no sweep can find it free in between.
+        self.lock_file.unlink(missing_ok=True)
+        os.close(self._lock)

@@ -1,0 +1,75 @@
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+from builder.staging import StagedSite
+
+# A build in another process: it stages a site and waits (holding its lock) until its stdin closes.
+STAGE_AND_WAIT = """
+import sys
+from pathlib import Path
+from builder.staging import StagedSite
+staged = StagedSite(Path(sys.argv[1]))
+staged.staging.mkdir()
+print(staged.staging, flush=True)
+sys.stdin.read()
+"""
+
+
+def start_build(target: Path) -> tuple[subprocess.Popen, Path]:
+    build = subprocess.Popen([sys.executable, "-c", STAGE_AND_WAIT, str(target)], cwd=REPO, text=True,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    return build, Path(build.stdout.readline().strip())
+
+
+def siblings(target: Path) -> list[str]:
+    return sorted(path.name for path in target.parent.iterdir() if path.name.startswith(f".{target.name}."))
+
+
+def test_a_build_sweeps_away_the_folders_of_ended_builds_only(tmp_path):
+    target = tmp_path / "site"
+    running, running_folder = start_build(target)
+    killed, killed_folder = start_build(target)
+    killed.send_signal(signal.SIGKILL)
+    killed.wait()
+    not_ours = tmp_path / ".site.staging-made-by-hand"
+    not_ours.mkdir()
+    try:
+        staged = StagedSite(target)
+        assert running_folder.is_dir(), "a build still running lost its folder"
+        assert not killed_folder.exists(), "a killed build's folder was left behind"
+        assert not_ours.is_dir(), "a folder without a lock was removed"
+        assert not any(name.endswith(killed_folder.name.rsplit("-", 1)[1]) for name in siblings(target))
+    finally:
+        running.stdin.close()
+        running.wait()
+        running.stdout.close()
+        killed.stdout.close()
+    staged.discard()
+    StagedSite(target).discard()  # the build that ended without cleaning up is swept now
+    assert siblings(target) == [not_ours.name]
+
+
+def test_commit_swaps_the_new_site_in_and_leaves_nothing_beside_it(tmp_path):
+    target = tmp_path / "site"
+    for version in ("first", "second"):
+        staged = StagedSite(target)
+        staged.staging.mkdir()
+        (staged.staging / "index.html").write_text(version)
+        staged.commit()
+        assert (target / "index.html").read_text() == version
+        assert siblings(target) == []
+
+
+def test_a_discarded_build_leaves_the_last_good_site(tmp_path):
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "index.html").write_text("good")
+    staged = StagedSite(target)
+    staged.staging.mkdir()
+    (staged.staging / "index.html").write_text("half-built")
+    staged.discard()
+    assert (target / "index.html").read_text() == "good"
+    assert siblings(target) == []
