@@ -17,17 +17,16 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.generate import generate
+from tests.support import CHROMIUM, CHROMIUM_ARGS, fetch, free_port, static_server, wait_until
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 START, END = "<!-- measured: make bench rewrites from here -->", "<!-- measured: to here -->"
@@ -95,13 +94,11 @@ def first_search(project: Path) -> dict[str, float]:
     """Bytes (gzip for text, as a server would send them) a first search fetches, for a rare and a common query."""
     from playwright.sync_api import sync_playwright  # a test dependency; only the benchmark needs it here
 
-    chromium = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))))
     # Words from the first source that has an excerpt (references hold none).
     excerpts = (path.read_text().split("\n---\n", 1)[1] for path in sorted((project / "content" / "sources").rglob("*.md")))
     phrase = " ".join(re.findall(r"[A-Za-z]+", next(text for text in excerpts if text.strip()))[3:8])
-    with _static_server(project / "site") as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu",
-                                             "--disable-background-networking", "--disable-component-update"])
+    with static_server(project / "site") as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         figures = {}
         for name, query in (("search_rare_kb", "Geressy"), ("search_phrase_kb", phrase)):
             page = browser.new_page()
@@ -111,7 +108,7 @@ def first_search(project: Path) -> dict[str, float]:
             page.on("response", lambda response: fetched.append(_wire_size(response)))
             page.fill(".pf-input", query)
             # Counted once the results are shown: a large index chunk can arrive after a quiet spell.
-            _wait_until(lambda: re.search(r"results? for|No results", page.text_content("pagefind-summary") or ""), 60)
+            wait_until(lambda: re.search(r"results? for|No results", page.text_content("pagefind-summary") or ""), 60)
             page.wait_for_load_state("networkidle")
             figures[name] = sum(fetched) / 1024
             page.close()
@@ -128,25 +125,9 @@ def _wire_size(response) -> int:
     return len(gzip.compress(body, 6)) if textual else len(body)
 
 
-class _static_server:
-    def __init__(self, site: Path) -> None:
-        self.site, self.port = site, _free_port()
-
-    def __enter__(self) -> str:
-        self.process = subprocess.Popen([sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1",
-                                         "-d", str(self.site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{self.port}/"
-        _wait_until(lambda: _fetch(base) is not None, 30)
-        return base
-
-    def __exit__(self, *exc) -> None:
-        self.process.terminate()
-        self.process.wait()
-
-
 def edit_to_reload(project: Path) -> float:
     """Seconds from saving an explainer to its rebuilt page being served by `archive serve`."""
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(archive(project, "serve", "--dev-addr", f"127.0.0.1:{port}"),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -155,13 +136,13 @@ def edit_to_reload(project: Path) -> float:
         # The preview builds its search index in the background after the first build; an editor reads
         # before editing, so the edit is timed once the preview is idle.
         index = f"http://127.0.0.1:{port}{_served_path(project)}pagefind/pagefind-entry.json"
-        if not _wait_until(lambda: _fetch(page) is not None and _fetch(index) is not None, SERVE_LIMIT):
+        if not wait_until(lambda: fetch(page) is not None and fetch(index) is not None, SERVE_LIMIT):
             return float("nan")
         marker = f"benchmark-edit-{time.time_ns()}"
         text = explainer.read_text(encoding="utf-8")
         started = time.perf_counter()
         explainer.write_text(text.replace("\n---\n", f"\n---\n{marker} ", 1), encoding="utf-8")
-        reloaded = _wait_until(lambda: marker in (_fetch(page) or ""), SERVE_LIMIT)
+        reloaded = wait_until(lambda: marker in (fetch(page) or ""), SERVE_LIMIT)
         elapsed = time.perf_counter() - started
         explainer.write_text(text, encoding="utf-8")
         return elapsed if reloaded else float("nan")
@@ -192,29 +173,6 @@ def _served_path(project: Path) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(load_config(str(project / "mkdocs.yml")).site_url or "/").path or "/"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read().decode("utf-8", errors="replace")
-    except OSError:
-        return None
-
-
-def _wait_until(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def report(results: list[Run]) -> str:

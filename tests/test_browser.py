@@ -1,11 +1,7 @@
 """The built site in a real browser (Debian's Chromium, driven by Playwright): what a reader does."""
 
-import functools
-import http.server
 import json
-import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -13,21 +9,13 @@ from playwright.sync_api import sync_playwright
 
 from builder.cli import main
 from tests.conftest import REPO, make_archive
+from tests.support import CHROMIUM, CHROMIUM_ARGS, static_server
 
-# Debian's chromium here; a Chrome that is already installed elsewhere, such as on GitHub's runners.
-CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
-QUIET = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
 TOOLS = REPO / "tests" / "tools" / "node_modules"
 # One page of every kind.
 PAGES = ["", "explainers/", "explainers/planning/", "sources/", "sources/plans-article/", "sources/veracruz-ref/",
          "entities/", "entities/northcom/", "topics/", "topics/strike-planning/", "timeline/", "years/2025/",
          "search/", "corrections/", "data/", "404.html"]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -39,17 +27,15 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def base(site):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with static_server(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
     assert CHROMIUM, "no Chromium found: `make test` installs Debian's chromium"
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=QUIET)
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
 

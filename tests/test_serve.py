@@ -1,24 +1,16 @@
 """`archive serve`: edits show up, on every page they touch, and bad content never stops the preview."""
 
 import json
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 from tests.conftest import make_archive
+from tests.support import fetch, free_port, wait_until
 
 WAIT = 30  # seconds for a rebuild to show; the loop ends as soon as it does
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager
@@ -40,21 +32,8 @@ def serving(project: Path, preview: dict | None = None):
             preview["exit"] = process.returncode
 
 
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
-
-
 def wait_for(condition) -> bool:
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.3)
-    return False
+    return wait_until(condition, WAIT, interval=0.3)
 
 
 def test_an_edit_reaches_every_page_it_touches_and_errors_keep_the_last_good_site(tmp_path):
