@@ -242,10 +242,17 @@ def _remember_style_lookups() -> None:
     citeproc_model.CitationStylesElement.get_macro = remembered(citeproc_model.CitationStylesElement.get_macro)
 
 
+# What decides a reference's format besides its content: the style, and this module's code (the escaping,
+# the lookups kept from citeproc-py). A memo from CI's cache or an editor's .cache/ made before either
+# changed is then not read, rather than read wrong.
+FORMAT_INPUTS = (STYLE_FILE, Path(__file__))
+
+
 @cache
-def _style_fingerprint() -> str:
-    """What else decides a reference's format: the style, and the version of citeproc-py."""
-    return hashlib.sha256(STYLE_FILE.read_bytes() + package_version("citeproc-py").encode()).hexdigest()
+def _style_fingerprint(inputs: tuple[Path, ...]) -> str:
+    """The format's inputs, and the version of citeproc-py, as one digest."""
+    return hashlib.sha256(b"".join(path.read_bytes() for path in inputs)
+                          + package_version("citeproc-py").encode()).hexdigest()
 
 
 def formatted(csl: dict[str, Any]) -> str:
@@ -264,7 +271,7 @@ def formatted_many(csls: list[dict[str, Any]], memo: dict[str, str]) -> list[str
     citeproc-py takes a few milliseconds a reference, which adds up to half a minute at ten thousand
     sources; the memo makes a rebuild pay only for what changed, and a first build uses every core.
     """
-    style = _style_fingerprint()
+    style = _style_fingerprint(FORMAT_INPUTS)
     keys = [hashlib.sha256((style + json.dumps(csl, sort_keys=True, ensure_ascii=False)).encode()).hexdigest()
             for csl in csls]
     missing = {key: csl for key, csl in zip(keys, csls) if key not in memo}

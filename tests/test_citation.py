@@ -2,13 +2,15 @@ import json
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import pytest
 from citeproc import CitationStylesStyle
 from pybtex.database import parse_string
 
+from builder import citation
 from builder.citation import (
-    LOCALE, STYLE_FILE, all_sources_csl, bibtex, csl_json, formatted, is_person, split_name,
+    LOCALE, STYLE_FILE, all_sources_csl, bibtex, csl_json, formatted, formatted_many, is_person, split_name,
 )
 from builder.pipeline import check
 from tests.conftest import REPO, make_archive
@@ -213,3 +215,14 @@ def test_remembering_the_styles_lookups_changes_no_reference():
                            text=True, cwd=REPO, check=True)
     assert [formatted(item) for item in VARIED_REFERENCES] == json.loads(plain.stdout)
     assert len(set(json.loads(plain.stdout))) == len(VARIED_REFERENCES)
+
+
+def test_a_reference_memo_made_by_another_version_of_the_formatter_is_not_read(tmp_path, monkeypatch):
+    memo: dict[str, str] = {}
+    [fresh] = formatted_many([VARIED_REFERENCES[0]], memo)
+    memo.update(dict.fromkeys(memo, "stale: from an older formatter"))
+    assert formatted_many([VARIED_REFERENCES[0]], memo) == ["stale: from an older formatter"]  # the same code reads it
+    changed = tmp_path / "citation.py"
+    changed.write_bytes(Path(citation.__file__).read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(citation, "FORMAT_INPUTS", (STYLE_FILE, changed))
+    assert formatted_many([VARIED_REFERENCES[0]], memo) == [fresh]

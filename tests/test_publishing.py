@@ -14,6 +14,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from builder.cli import main
+from builder.cache import CACHE_FILE
 from builder.search import index_for_search, read_index_file
 from tests.conftest import REPO, make_archive
 from tests.sitecheck import broken_links
@@ -47,9 +48,11 @@ def workflow() -> dict:
 def test_pull_requests_are_checked_tested_built_and_uploaded(workflow):
     steps = workflow["jobs"]["build"]["steps"]
     runs = [step.get("run", step.get("uses", "")).split("@")[0] for step in steps]
-    order = [runs.index(x) for x in ("make install", ".venv/bin/archive check --format github", "make test",
+    order = [runs.index(x) for x in ("make install", "actions/cache", ".venv/bin/archive check --format github", "make test",
                                       ".venv/bin/archive build --strict", "actions/upload-artifact")]
     assert order == sorted(order)
+    memos = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
+    assert memos["with"]["path"] == CACHE_FILE.parent.as_posix()  # where check and build keep their memos
     python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
     assert python["with"]["cache"] == "pip" and python["with"]["cache-dependency-path"] == "requirements.lock"
 
