@@ -146,10 +146,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         share_fragments(env)
         if isinstance(files, SplitFiles) and files.rendered_here:
-            for file in files.rendered_here:
-                self._date(Page(None, file, config))
             self.search_pages.reserve(file.dest_uri for file in files.rendered_here)
             render_pages(files, config, self.nav, env)
+            for file in files.rendered_here:  # dated in the workers too, but the sitemap is drawn here
+                self._date(file.page)
             # MkDocs' sitemap lists the pages MkDocs rendered; theme/sitemap.xml adds these.
             env.globals["pages_rendered_in_parallel"] = files.rendered_here
         # Only a build of good content has the navigation and pages to redraw into; after a build that
