@@ -177,6 +177,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             builder()
 
         server.builder = rebuild
+        # MkDocs adds its live-reload script to each page as it serves it, inline, where the page's policy
+        # would block it (and the page would never reload): the policy is written again to allow it too.
+        inject = server._inject_js_into_html
+        server._inject_js_into_html = lambda content, epoch: sanitize.with_policy(
+            inject(content, epoch).decode("utf-8")).encode("utf-8")
         return server
 
     def _refresh(self, config: MkDocsConfig, files: Files, nav: Navigation, env) -> None:

@@ -118,9 +118,14 @@ def tidy_theme_markup(html: str) -> str:
 
 
 _HEAD = re.compile(r"<head[^>]*>", re.IGNORECASE)
+_POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 
 
 def with_policy(html: str) -> str:
-    """The page with its policy as the first element of <head>, so it governs everything after it."""
+    """The page with its policy as the first element of <head>, so it governs everything after it.
+
+    A policy the page already has is replaced: the preview adds a script to pages that have one.
+    """
+    html = _POLICY_META.sub("", html, count=1)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
     return _HEAD.sub(lambda m: m.group(0) + meta, html, count=1)

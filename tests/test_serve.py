@@ -7,8 +7,10 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
+
 from tests.conftest import make_archive
-from tests.support import fetch, free_port, wait_until
+from tests.support import CHROMIUM, CHROMIUM_ARGS, fetch, free_port, wait_until
 
 WAIT = 30  # seconds for a rebuild to show; the loop ends as soon as it does
 
@@ -151,3 +153,22 @@ def test_settings_and_templates_changes_show_on_every_page(tmp_path):
         shell.write_text(shell.read_text().replace("{{ super() }}", '{{ super() }}\n  <meta name="x-edited" content="yes">', 1))
         assert wait_for(lambda: 'name="x-edited"' in (fetch(base + "sources/tweet/") or ""))
         assert 'name="x-edited"' in fetch(base + "entities/northcom/")
+
+
+def test_an_open_page_reloads_itself_after_a_save(tmp_path):
+    project = make_archive(tmp_path / "a")
+    source = project / "content/sources/2025/plans-article.md"
+    with serving(project) as (base, log), sync_playwright() as playwright:
+        address = base + "sources/plans-article/"
+        assert wait_for(lambda: "Pentagon drafts strike plans" in (fetch(address) or ""))
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        refused = []
+        page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+        page.goto(address)
+        page.wait_for_load_state("load")
+        source.write_text(source.read_text().replace("title: Pentagon drafts strike plans", "title: Pentagon revises strike plans"))
+        # Nobody reloads the page: MkDocs' live-reload script, allowed by the page's policy, does.
+        page.locator("h1", has_text="Pentagon revises strike plans").wait_for(timeout=WAIT * 1000)
+        browser.close()
+    assert refused == []
