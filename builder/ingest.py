@@ -17,7 +17,7 @@ from pathlib import Path
 from builder.diagnostics import Diagnostics
 from builder.load import load
 from builder.model import Entity, Item
-from builder.paths import Kind, content_path, is_shortened, slugify
+from builder.paths import Kind, content_path, id_from_title, is_shortened
 from builder.quotes import normalize
 from builder.scaffold import create, schema_link, template
 from builder.validate import validate
@@ -193,7 +193,7 @@ def _title_words(text: str) -> str:
 
 
 def _free_id(title: str, taken: set[str]) -> str:
-    base = slugify(title)[:60].rstrip("-") or "clipping"
+    base = id_from_title(title) or "clipping"
     candidate, number = base, 2
     while candidate in taken:
         candidate, number = f"{base}-{number}", number + 1

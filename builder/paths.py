@@ -90,10 +90,26 @@ def id_problem(text: str) -> str | None:
 
 
 def slugify(text: str) -> str:
-    """An id from a title: ASCII, lowercase, hyphenated. Empty when nothing usable remains."""
+    """ASCII, lowercase, hyphenated text: for an id from a name. Empty when nothing usable remains."""
     decomposed = unicodedata.normalize("NFKD", text)
     letters = "".join(char for char in decomposed if not unicodedata.combining(char))
     return re.sub(r"[^a-z0-9]+", "-", letters.lower()).strip("-")
+
+
+ID_FROM_TITLE_LENGTH = 60
+
+
+def id_from_title(title: str) -> str:
+    """An id for a new item from its title: `slugify`, cut after a whole word at 60 characters at most.
+
+    Ids are file names and URL segments, which a title of any length would not fit: a file name has at
+    most 255 bytes.
+    """
+    slug = slugify(title)
+    if len(slug) <= ID_FROM_TITLE_LENGTH:
+        return slug
+    head = slug[:ID_FROM_TITLE_LENGTH + 1]  # one more: a word that ends at the limit is kept whole
+    return head.rsplit("-", 1)[0] if "-" in head else head[:ID_FROM_TITLE_LENGTH]
 
 
 def kind_of_content_path(relative: str) -> Kind | None:

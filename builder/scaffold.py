@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from builder.dates import FuzzyDate
-from builder.paths import CONTENT_DIR, Kind, content_path, schema_path, slugify
+from builder.paths import CONTENT_DIR, Kind, content_path, id_from_title, schema_path
 
 SCAFFOLDS = Path("theme") / "new"
 # Sources and events are dated, so their ids lead with the date and sort in time order.
@@ -27,7 +27,7 @@ class Outcome:
 
 def new_item(project: Path, kind: Kind, title: str, date: str | None = None, today: dt.date | None = None) -> Outcome:
     title = " ".join(title.split())
-    slug = slugify(title)
+    slug = id_from_title(title)
     if not slug:
         return Outcome(None, "the title needs at least one letter or digit to make an id from")
     when = None

@@ -77,3 +77,13 @@ def test_new_explains_what_it_cannot_do(tmp_path, capsys, args, message):
     project = make_archive(tmp_path / "a")
     assert main(["-C", str(project), *args]) == 1
     assert capsys.readouterr().err == message
+
+
+def test_a_title_of_any_length_gives_an_id_that_fits_a_file_name(tmp_path, capsys):
+    project = make_archive(tmp_path / "a")
+    title = "The plans the Pentagon drafted for strikes on cartel laboratories " * 12  # some 800 characters
+    assert main(["-C", str(project), "new", "explainer", title]) == 0
+    written = capsys.readouterr().out.strip()
+    assert written == "content/explainers/the-plans-the-pentagon-drafted-for-strikes-on-cartel.md"
+    assert main(["-C", str(project), "new", "source", "x" * 300, "--date", "2025-08-08"]) == 0
+    assert capsys.readouterr().out.strip() == f"content/sources/2025-08-08-{'x' * 60}.md"
