@@ -138,7 +138,8 @@ def link(items: list[Item], diagnostics: Diagnostics, broken_ids: Iterable[str] 
         scans={item.id: scanned(item.body) for item in items if item.kind is not Kind.SOURCE},
         note_scans={item.id: scanned(item.meta.note) for item in items if item.kind is Kind.SOURCE and item.meta.note},
     )
-    resolver = _Resolver(every, diagnostics, set(broken_ids))
+    broken_ids = set(broken_ids)
+    resolver = _Resolver(every, diagnostics, broken_ids)
     for item in sorted(items, key=lambda i: i.origin.path):
         resolver.check_front_matter(item)
         if item.id in archive.scans:
@@ -146,7 +147,8 @@ def link(items: list[Item], diagnostics: Diagnostics, broken_ids: Iterable[str] 
         if item.id in archive.note_scans:
             resolver.check_body(item, item.meta.note, archive.note_scans[item.id], item.origin.at("note").line, note=True)
     _derive(archive)
-    _warn_orphans(archive, diagnostics)
+    if not broken_ids:  # a file that does not load may be what cites a source: no false warnings meanwhile
+        _warn_orphans(archive, diagnostics)
     return archive
 
 

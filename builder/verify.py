@@ -83,8 +83,11 @@ def _check_quotation(item: Item, words: str, offset: int, citation: Citation | N
         diagnostics.warning(item.origin.path, line, col, "quote-uncited", f"the quotation «{_short(words)}» cites no source",
                             "put the citation of the source it quotes right after it, in the same sentence")
         return False
-    cited = [sources[key.id] for key in citation.keys if key.id in sources]
-    with_text = [source for source in cited if source.body.strip()]
+    if any(key.id not in sources for key in citation.keys):
+        # It cites what is not a source that loads (a missing id, a file with errors, an entity): that is
+        # reported where it is cited, and the quotation is checked once the citation is fixed.
+        return False
+    with_text = [sources[key.id] for key in citation.keys if sources[key.id].body.strip()]
     if not with_text:
         diagnostics.error(item.origin.path, line, col, "quote-unverifiable",
                           f"the quotation «{_short(words)}» cites only references, which hold no excerpt to check it against",
@@ -108,6 +111,8 @@ def _check_paragraphs(item: Item, found: Scan, diagnostics: Diagnostics) -> tupl
         total += 1
         if any(paragraph.start <= c.start < paragraph.end for c in found.citations):
             continue
+        if any(paragraph.start <= p.offset < paragraph.end for p in found.problems if p.code == "malformed-citation"):
+            continue  # it has a citation, which cannot be read yet: that error is enough
         uncited += 1
         line, col = _position(item, paragraph.start)
         diagnostics.warning(item.origin.path, line, col, "uncited", "this paragraph cites no source", ANALYSIS_HINT)

@@ -80,3 +80,9 @@ def test_messages_use_the_right_article(tmp_path):
     explainer = FIXTURE_CONTENT["content/explainers/planning.md"].replace("[@veracruz-ref]", "[@northcom]")
     [problem] = checked(tmp_path, {"content/explainers/planning.md": explainer}).diagnostics
     assert problem.message == "'northcom' is an entity; only sources can be cited"
+
+
+def test_sources_are_not_called_orphans_while_a_file_that_may_cite_them_does_not_load(tmp_path):
+    broken = FIXTURE_CONTENT["content/explainers/planning.md"].replace("status: published", "status: [published")
+    codes = [d.code for d in checked(tmp_path, {"content/explainers/planning.md": broken}).diagnostics]
+    assert codes == ["yaml-syntax"]

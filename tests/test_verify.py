@@ -104,3 +104,19 @@ def test_the_integrity_counts_come_from_the_build(tmp_path):
     integrity = check(make_archive(tmp_path / "a", {"content/explainers/quotes.md": EXPLAINER.replace("{body}", body.replace("\n", "\n    "))})).integrity
     assert (integrity.quotations, integrity.verified_quotations, integrity.uncited_paragraphs) == (1, 1, 1)
     assert integrity.citations == 4 + 2 + 1  # the fixture explainer, its events, and this quotation
+
+
+def test_a_quotation_citing_what_is_not_a_valid_source_is_reported_once_where_it_is_cited(tmp_path):
+    broken_source = "---\ntitle: Drafted plans\nkind: article\npublished: 2025-02-30\nlanguage: en\n---\nThe plans remain secret.\n"
+    body = ("Officials said the plans “remain secret” [@nope]. They “remain secret” [@broken-source]. "
+            "They “remain secret” [@northcom].")
+    problems = diagnostics(tmp_path, body, {"content/sources/broken-source.md": broken_source})
+    # The broken source's own errors are reported in its file; nothing about the quotations that cite it.
+    assert [p.split(": ")[1] for p in problems if p.startswith("content/explainers/")] == [
+        "error[unknown-citation]", "error[cite-non-source]"]
+    assert any(p.startswith("content/sources/broken-source.md:4:1: error[bad-date]") for p in problems)
+
+
+def test_a_paragraph_whose_citation_cannot_be_read_is_not_also_called_uncited(tmp_path):
+    problems = diagnostics(tmp_path, "The plans were drafted [@].")
+    assert [p.split(": ")[1] for p in problems] == ["error[malformed-citation]"]
