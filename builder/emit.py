@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup, escape
 
+from builder import sanitize
 from builder.dates import FuzzyDate
 from builder.diagnostics import Diagnostic
 from builder.citation import bibtex, csl_json, formatted_many
@@ -155,6 +156,7 @@ class Emitter:
         self.env = _environment(templates, compiled)
         self.env.filters["date"] = lambda value: value.display() if value is not None else "unknown"
         self.env.filters["md_safe"] = _markdown_safe
+        self.env.filters["inline_html"] = lambda html: Markup(sanitize.inline(str(html)))
         self.env.filters["html_block"] = self._hold_html_block
         self._html_blocks: list[str] = []
         self.env.globals["facets_of"] = self._facets

@@ -40,6 +40,8 @@ def test_citations_become_numbered_notes_with_provenance(site):
     assert first.select_one("a.ar-external")["rel"] == ["noopener", "noreferrer"]
     # The source's editor's note travels with every citation of it.
     assert "Editor’s note: The claim about the 19th century is contradicted by" in text(first)
+    # and what the note cites stays one click away, there and in the note's hover preview.
+    assert [a["href"] for a in first.select(".ar-cite-note a")] == ["../../sources/veracruz-ref/"]
     # An unknown outlet and date are said to be unknown, never left blank.
     assert text(notes[2]).startswith("Outlet unknown, “A post about strikes”, c. Aug 2025.")
 
