@@ -18,6 +18,7 @@ from functools import partial
 from typing import Callable, Collection
 
 import markdown
+from babel import Locale, UnknownLocaleError
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.bccache import Bucket, BytecodeCache
 from markupsafe import Markup, escape
@@ -28,7 +29,7 @@ from builder.diagnostics import Diagnostic
 from builder.citation import bibtex, csl_json, formatted_many
 from builder.data import TABLES, data_files, data_paths
 from builder.feeds import FEEDS, feed_files, feed_paths
-from builder.link import Archive
+from builder.link import Archive, alphabetical
 from builder.metadata import json_ld, json_ld_script, open_graph, web_page
 from builder.parallel import forked_map
 from builder.strip import strip
@@ -88,8 +89,10 @@ def problems_page(diagnostics: list[Diagnostic], templates: Path) -> Document:
 
 
 def _environment(templates: Path, compiled: BytecodeCache | None = None) -> Environment:
-    return Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=compiled)
+    env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=compiled)
+    env.globals["KIND_LABELS"] = KIND_LABELS
+    return env
 
 
 class CompiledTemplates(BytecodeCache):
@@ -157,6 +160,7 @@ class Emitter:
         self.env.filters["date"] = lambda value: value.display() if value is not None else "unknown"
         self.env.filters["md_safe"] = _markdown_safe
         self.env.filters["inline_html"] = lambda html: Markup(sanitize.inline(str(html)))
+        self.env.filters["language_name"] = language_name
         self.env.filters["html_block"] = self._hold_html_block
         self._html_blocks: list[str] = []
         self.env.globals["facets_of"] = self._facets
@@ -334,7 +338,7 @@ class Emitter:
             return Facets("Timeline", [("kind", "Event")])
         if item is None:
             return None
-        kind = _KIND_LABELS[item.kind]
+        kind = KIND_LABELS[item.meta.kind] if item.kind is Kind.ENTITY else _KIND_LABELS[item.kind]
         filters = [("kind", kind)]
         filters += [("topic", self.archive.labels.get(topic, topic)) for topic in getattr(item.meta, "topics", ())]
         date = getattr(item.meta, "published", None)
@@ -354,8 +358,25 @@ class Facets:
     filters: list[tuple[str, str]]  # (filter, value): kind, topic and year
 
 
-_KIND_LABELS = {Kind.SOURCE: "Source", Kind.EXPLAINER: "Explainer", Kind.ENTITY: "Person or group",
-                Kind.TOPIC: "Topic", Kind.PAGE: "Page"}
+_KIND_LABELS = {Kind.SOURCE: "Source", Kind.EXPLAINER: "Explainer", Kind.TOPIC: "Topic", Kind.PAGE: "Page"}
+# What a source or an entity is, in words: on its page, in lists, and beside it in search results.
+KIND_LABELS = {
+    "article": "Article", "social-post": "Social post", "statement": "Statement", "testimony": "Testimony",
+    "report": "Report", "document": "Document", "reference": "Reference",
+    "person": "Person", "organization": "Organization", "government-body": "Government body",
+    "armed-group": "Armed group", "place": "Place",
+}
+
+
+def language_name(tag: str) -> str:
+    """A source's language in words, in English: "es-MX" is "Spanish (Mexico)". A tag Babel does not know stays."""
+    try:
+        locale = Locale.parse(tag, sep="-")
+    except (ValueError, TypeError, UnknownLocaleError):
+        return tag
+    if locale.language != tag.split("-")[0].lower():  # Babel guesses for some tags ("und" as English)
+        return tag
+    return locale.get_display_name("en") or tag
 
 
 def _markdown_safe(value: object) -> Markup:
@@ -424,7 +445,7 @@ def _group_by_year(items: list[Item]) -> dict[int | None, list[Item]]:
 
     def in_date_order(item: Item) -> tuple:
         date = getattr(item.meta, _DATED_BY[item.kind])
-        return (date.sort_key() if date else (0, 0, 0), item.label.casefold(), item.id)
+        return (date.sort_key() if date else (0, 0, 0), alphabetical(item.label), item.id)
 
     for members in groups.values():
         members.sort(key=in_date_order)

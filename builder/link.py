@@ -15,7 +15,7 @@ from typing import Iterable
 from builder.diagnostics import Diagnostics, a, did_you_mean
 from builder.markup import Scan, citing_sentence, line_and_col, scan
 from builder.model import Entity, Event, Explainer, Item, Page, Source, Topic
-from builder.paths import Kind
+from builder.paths import Kind, without_accents
 
 RELATED_LIMIT = 5
 # "Cited in" lists explainers first, then the timeline, then anything else.
@@ -156,7 +156,12 @@ def _order(item: Item) -> tuple:
     """Listings read newest explainers first, then everything else by label."""
     if item.kind is Kind.EXPLAINER:
         return (item.kind.value, tuple(-part for part in item.meta.published.sort_key()), item.id)
-    return (item.kind.value, item.label.casefold(), item.id)
+    return (item.kind.value, alphabetical(item.label), item.id)
+
+
+def alphabetical(label: str) -> str:
+    """A label as an index sorts it: "Mérida" with "Merida", and "[Reports of…]" under R, not before A."""
+    return without_accents(label).lstrip(" [(\"'“‘«¿¡").casefold()
 
 
 class _Resolver:

@@ -89,11 +89,14 @@ def id_problem(text: str) -> str | None:
     return None
 
 
+def without_accents(text: str) -> str:
+    """"Mérida" as "Merida": the letters without their combining marks."""
+    return "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+
+
 def slugify(text: str) -> str:
     """ASCII, lowercase, hyphenated text: for an id from a name. Empty when nothing usable remains."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    letters = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"[^a-z0-9]+", "-", letters.lower()).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", without_accents(text).lower()).strip("-")
 
 
 ID_FROM_TITLE_LENGTH = 60

@@ -113,7 +113,7 @@ def test_the_words_every_source_page_carries_find_no_source(page, base):
 
 def test_search_reads_its_query_from_the_address(page, base):
     page.goto(base + "search/?q=NORTHCOM")
-    assert "Person or group · U.S. Northern Command" in result_titles(page)
+    assert "Government body · U.S. Northern Command" in result_titles(page)
     assert page.get_by_role("searchbox", name="Search the archive").input_value() == "NORTHCOM"
 
 
@@ -219,3 +219,16 @@ def test_a_printed_explainer_shows_its_citations_with_their_urls(page, base):
     assert note.locator(".ar-print-url").inner_text().strip() == "https://example.org/sources/plans-article/"
     after = page.evaluate("""() => getComputedStyle(document.querySelector('div.footnote a.ar-external'), '::after').content""")
     assert after == '" <https://example.org/plans>"'
+
+
+def test_on_a_touch_screen_a_tap_just_beside_a_note_number_follows_it(browser, base):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(base + "explainers/planning/")
+    number = page.locator("a.footnote-ref").first
+    number.scroll_into_view_if_needed()
+    box = number.bounding_box()
+    assert box["width"] < 12  # a superscript digit: far smaller than a fingertip
+    page.touchscreen.tap(box["x"] - 6, box["y"] + box["height"] / 2)
+    page.wait_for_url("**#fn:cite-1")
+    context.close()

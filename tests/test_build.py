@@ -75,6 +75,8 @@ def test_source_page_has_provenance_excerpt_and_backlinks(site):
     assert provenance["Outlet or publisher"] == "Example Daily"
     assert provenance["Published"] == "8 Aug 2025"
     assert provenance["Authors"] == "Ana Ruiz"
+    assert provenance["Language"] == "English"  # in words; the tag stays on the excerpt for screen readers
+    assert source.select_one(".ar-excerpt")["lang"] == "en"
     assert [text(p) for p in source.select(".ar-excerpt p")] == [
         "The Pentagon is drafting plans for strikes.",
         "It would be the first time since the 19th century.",

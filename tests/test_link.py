@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from builder.link import alphabetical
 from builder.pipeline import check
 from tests.conftest import FIXTURE_CONTENT, make_archive
 
@@ -86,3 +87,9 @@ def test_sources_are_not_called_orphans_while_a_file_that_may_cite_them_does_not
     broken = FIXTURE_CONTENT["content/explainers/planning.md"].replace("status: published", "status: [published")
     codes = [d.code for d in checked(tmp_path, {"content/explainers/planning.md": broken}).diagnostics]
     assert codes == ["yaml-syntax"]
+
+
+def test_listings_sort_as_an_index_does_brackets_and_accents_aside():
+    labels = ["[Reports of a secret order]", "Mérida Initiative", "Merida", "MS-13", "“Quoted” title", "Air power"]
+    assert sorted(labels, key=alphabetical) == [
+        "Air power", "Merida", "Mérida Initiative", "MS-13", "“Quoted” title", "[Reports of a secret order]"]
