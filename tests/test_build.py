@@ -326,3 +326,11 @@ def test_corrections_show_on_the_explainer_and_on_their_page(tmp_path):
     listed = page(project / "site", "corrections").select_one("article li")
     assert text(listed).startswith("20 Sep 2025 · What the plans say")
     assert listed.a["href"] == "../explainers/planning/#corrections"
+
+
+def test_every_page_leads_to_the_corrections_and_the_data_from_its_footer(site):
+    for path in ("", "sources/plans-article", "explainers/planning", "topics/strike-planning"):
+        footer = {text(a): a["href"] for a in page(site, path).select("footer .ar-footer-links a")}
+        targets = {name: (site / path / href).resolve() for name, href in footer.items()}
+        assert targets == {"Corrections": (site / "corrections").resolve(), "Data and feeds": (site / "data").resolve(),
+                           "About the archive": (site / "about").resolve()}
