@@ -232,3 +232,11 @@ def test_on_a_touch_screen_a_tap_just_beside_a_note_number_follows_it(browser, b
     page.touchscreen.tap(box["x"] - 6, box["y"] + box["height"] / 2)
     page.wait_for_url("**#fn:cite-1")
     context.close()
+
+
+def test_a_search_from_the_home_page_lands_on_its_results(page, base):
+    page.goto(base)
+    page.get_by_label("Search the archive").fill("Veracruz")
+    page.get_by_label("Search the archive").press("Enter")
+    page.wait_for_url("**/search/?q=Veracruz")
+    assert any("Veracruz" in title for title in result_titles(page))
