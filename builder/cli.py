@@ -32,9 +32,16 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--strict", action="store_true", help="fail on any warning")
     serve_cmd = commands.add_parser("serve", help="live preview that rebuilds when content/ changes")
     serve_cmd.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
-    new_cmd = commands.add_parser("new", help="start a new item from its template")
-    new_cmd.add_argument("kind", choices=list(KINDS))
-    new_cmd.add_argument("title")
+    new_cmd = commands.add_parser(
+        "new", help="start a new item from its template",
+        description="Write a new item from its template in theme/new/, with the fields to fill in marked FILL IN, "
+                    "and print where it went (content/<kind folder>/<id>.md). The id comes from the title, led by "
+                    "the date for sources and events. Nothing is ever overwritten.",
+        epilog='example: archive new source "Pentagon drafts strike plans" --date 2025-08-08')
+    new_cmd.add_argument("kind", choices=list(KINDS),
+                         help="source (an excerpt or reference), explainer, entity (a person, group or place), "
+                              "event (on the timeline), topic, or page (such as About)")
+    new_cmd.add_argument("title", help="the title, or the name of an entity or topic")
     report_cmd = commands.add_parser("report", help="the archive's editorial health")
     report_cmd.add_argument("--format", choices=["text", "json"], default="text")
     schemas_cmd = commands.add_parser("schemas", help="write the JSON Schemas of the front matter into schemas/")

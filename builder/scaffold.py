@@ -16,7 +16,7 @@ from builder.paths import CONTENT_DIR, Kind, content_path, id_from_title, schema
 SCAFFOLDS = Path("theme") / "new"
 # Sources and events are dated, so their ids lead with the date and sort in time order.
 DATED_IDS = (Kind.SOURCE, Kind.EVENT)
-KINDS = {kind.value: kind for kind in (Kind.SOURCE, Kind.EXPLAINER, Kind.ENTITY, Kind.EVENT, Kind.TOPIC)}
+KINDS = {kind.value: kind for kind in (Kind.SOURCE, Kind.EXPLAINER, Kind.ENTITY, Kind.EVENT, Kind.TOPIC, Kind.PAGE)}
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from tests.conftest import make_archive
         (Kind.EXPLAINER, "What the plans say, and don't", None, "content/explainers/what-the-plans-say-and-don-t.md"),
         (Kind.ENTITY, "Gregory Guillot", None, "content/entities/gregory-guillot.md"),
         (Kind.TOPIC, "Strike planning", None, "content/topics/strike-planning.md"),
+        (Kind.PAGE, "Method notes", None, "content/pages/method-notes.md"),
     ],
 )
 def test_new_writes_the_template_with_an_id_from_title_and_date(tmp_path, kind, title, date, path):
@@ -87,3 +88,11 @@ def test_a_title_of_any_length_gives_an_id_that_fits_a_file_name(tmp_path, capsy
     assert written == "content/explainers/the-plans-the-pentagon-drafted-for-strikes-on-cartel.md"
     assert main(["-C", str(project), "new", "source", "x" * 300, "--date", "2025-08-08"]) == 0
     assert capsys.readouterr().out.strip() == f"content/sources/2025-08-08-{'x' * 60}.md"
+
+
+def test_a_new_page_cannot_be_published_with_its_placeholder_text(tmp_path):
+    project = make_archive(tmp_path / "a")
+    path = new_item(project, Kind.PAGE, "Method notes").path
+    problems = [(d.line, d.code) for d in check(project).diagnostics if d.path == "content/pages/method-notes.md"]
+    assert problems == [(6, "unknown-citation")]  # the template's example citation, until the text is written
+    assert path.read_text().startswith("---\n# yaml-language-server: $schema=../../schemas/page.schema.json\n")
