@@ -116,12 +116,13 @@ class Archive:
 
 
 def link(items: list[Item], diagnostics: Diagnostics, broken_ids: Iterable[str] = (),
-         scans: dict[str, Scan] | None = None) -> Archive:
+         scans: dict[str, Scan] | None = None, cited_by_broken: Iterable[str] = ()) -> Archive:
     """Resolve references between valid items.
 
     `broken_ids` are the ids of files that failed to load or validate: references to them are not
-    reported again, since their own diagnostics already explain the problem. `scans` is a memo of
-    scanned texts a long-running process (the preview) keeps, so that only edited texts are scanned again.
+    reported again, since their own diagnostics already explain the problem. `cited_by_broken` are the
+    ids those files' text cites: none of them is called an orphan. `scans` is a memo of scanned texts a
+    long-running process (the preview) keeps, so that only edited texts are scanned again.
     """
     memo = scans if scans is not None else {}
 
@@ -138,8 +139,7 @@ def link(items: list[Item], diagnostics: Diagnostics, broken_ids: Iterable[str] 
         scans={item.id: scanned(item.body) for item in items if item.kind is not Kind.SOURCE},
         note_scans={item.id: scanned(item.meta.note) for item in items if item.kind is Kind.SOURCE and item.meta.note},
     )
-    broken_ids = set(broken_ids)
-    resolver = _Resolver(every, diagnostics, broken_ids)
+    resolver = _Resolver(every, diagnostics, set(broken_ids))
     for item in sorted(items, key=lambda i: i.origin.path):
         resolver.check_front_matter(item)
         if item.id in archive.scans:
@@ -147,8 +147,7 @@ def link(items: list[Item], diagnostics: Diagnostics, broken_ids: Iterable[str] 
         if item.id in archive.note_scans:
             resolver.check_body(item, item.meta.note, archive.note_scans[item.id], item.origin.at("note").line, note=True)
     _derive(archive)
-    if not broken_ids:  # a file that does not load may be what cites a source: no false warnings meanwhile
-        _warn_orphans(archive, diagnostics)
+    _warn_orphans(archive, diagnostics, set(cited_by_broken))
     return archive
 
 
@@ -268,8 +267,8 @@ def _texts(archive: Archive, item: Item) -> Iterable[tuple[Scan, str, bool]]:
         yield archive.note_scans[item.id], item.meta.note, True
 
 
-def _warn_orphans(archive: Archive, diagnostics: Diagnostics) -> None:
+def _warn_orphans(archive: Archive, diagnostics: Diagnostics, cited_by_broken: set[str]) -> None:
     for source in archive.sources:
-        if not archive.cited_by.get(source.id):
+        if not archive.cited_by.get(source.id) and source.id not in cited_by_broken:
             diagnostics.warning(source.origin.path, 1, 1, "orphan-source", f"nothing cites the source '{source.id}'",
                                  "cite it from an explainer or a timeline event, or remove it")

@@ -17,8 +17,8 @@ from builder.cache import JsonMemo, ParseCache
 from builder.diagnostics import Diagnostic, Diagnostics, Severity, error_count
 from builder.history import last_changed
 from builder.link import Archive, link
-from builder.load import Known as KnownFiles, claimed_id, load
-from builder.markup import Scan
+from builder.load import MAX_FILE_BYTES, Known as KnownFiles, Loaded, claimed_id, load
+from builder.markup import Scan, scan
 from builder.model import Item
 from builder.paths import CONTENT_DIR, Kind
 from builder.validate import Known as KnownItems, validate
@@ -95,11 +95,28 @@ def _check(project: Path, cache: ParseCache | None, memo: Memo | None) -> Checke
     valid = {item.origin.path for item in items}
     broken_ids = {*(PurePosixPath(path).stem for path in loaded.failed),
                   *(claimed_id(raw) for raw in loaded.items if raw.path not in valid)}
-    archive = link(items, diagnostics, broken_ids, memo.scans if memo else None)
+    archive = link(items, diagnostics, broken_ids, memo.scans if memo else None,
+                   _cited_by_broken(project, loaded, valid))
     timings.lap("link")
     integrity = verify(archive, items, diagnostics, memo.verdicts if memo else None)
     timings.lap("verify")
     return Checked(archive, items, integrity, diagnostics.sorted(), timings)
+
+
+def _cited_by_broken(project: Path, loaded: Loaded, valid: set[str]) -> set[str]:
+    """What the files that did not load or validate cite, as far as their text shows.
+
+    A source one of them cites is not an orphan: the file is, for now, what cannot be read.
+    """
+    texts = [text for raw in loaded.items if raw.path not in valid
+             for text in (raw.body, raw.data.get("note")) if isinstance(text, str)]
+    for path in loaded.failed:
+        try:
+            with open(project / path, "rb") as file:  # no more than the loader reads of a file
+                texts.append(file.read(MAX_FILE_BYTES).decode("utf-8", errors="replace"))
+        except OSError:
+            continue
+    return {key.id for text in texts for citation in scan(text).citations for key in citation.keys}
 
 
 def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:

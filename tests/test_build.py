@@ -332,5 +332,4 @@ def test_every_page_leads_to_the_corrections_and_the_data_from_its_footer(site):
     for path in ("", "sources/plans-article", "explainers/planning", "topics/strike-planning"):
         footer = {text(a): a["href"] for a in page(site, path).select("footer .ar-footer-links a")}
         targets = {name: (site / path / href).resolve() for name, href in footer.items()}
-        assert targets == {"Corrections": (site / "corrections").resolve(), "Data and feeds": (site / "data").resolve(),
-                           "About the archive": (site / "about").resolve()}
+        assert targets == {"Corrections": (site / "corrections").resolve(), "Data and feeds": (site / "data").resolve()}

@@ -128,7 +128,7 @@ def test_a_broken_template_is_a_diagnostic_and_leaves_the_site(tmp_path, capsys)
     site = build(project)
     before = tree(site)
     template = project / "theme/archive/source.html"
-    template.write_text(template.read_text().replace("{{ meta.language }}</dd>", "{{ meta.language | nosuch }}</dd>"))
+    template.write_text(template.read_text().replace("{{ meta.language | language_name }}</dd>", "{{ meta.language | nosuch }}</dd>"))
     assert main(["-C", str(project), "build"]) == 1
     err = capsys.readouterr().err
     assert "theme/archive/source.html:" in err and "error[template-error]: No filter named 'nosuch'" in err
