@@ -252,12 +252,15 @@ def _parse_yaml(front: str, first_line: int) -> tuple[dict[str, Any], dict[tuple
     try:
         root = yaml.compose(front, Loader=_YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
-        # An unterminated string or list is reported where it starts, not where the file ends.
-        opened = (exc.context or "").startswith("while scanning a quoted") or "end of stream" in (exc.problem or "")
-        mark = exc.context_mark if opened and exc.context_mark else exc.problem_mark or exc.context_mark
+        context, problem = exc.context or "", exc.problem or "malformed YAML"
+        # An unterminated string or list is reported where it starts, not where YAML gave up looking for its end.
+        unclosed = _UNCLOSED.get(context) if ("end of stream" in problem or context in _UNCLOSED) else None
+        mark = exc.context_mark if unclosed and exc.context_mark else exc.problem_mark or exc.context_mark
         line, col = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
-        problem = exc.problem or "malformed YAML"
-        hint = "indent with spaces, not tabs" if "tab" in problem or "\\t" in problem else _quote_hint(problem)
+        lines = front.split("\n")
+        problem_line = lines[exc.problem_mark.line] if exc.problem_mark and exc.problem_mark.line < len(lines) else ""
+        hint = ("indent with spaces, not tabs" if "tab" in problem or "\t" in problem_line
+                else unclosed or _quote_hint(problem))
         raise _YamlProblem(line, col, "yaml-syntax", f"malformed YAML: {problem}", hint) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as NUL
         line = front.count("\n", 0, exc.position) + first_line
@@ -274,6 +277,14 @@ def _parse_yaml(front: str, first_line: int) -> tuple[dict[str, Any], dict[tuple
         )
     builder = _ValueBuilder(first_line)
     return builder.build(root, (), 0), builder.positions
+
+
+# What YAML was reading when it met the end of the text or of a line: how to close it.
+_UNCLOSED = {
+    "while scanning a quoted scalar": "close the quotation with the same mark it opens with",
+    "while parsing a flow sequence": "close the list with ']', and separate its entries with commas",
+    "while parsing a flow mapping": "close it with '}', and separate its entries with commas",
+}
 
 
 def _quote_hint(problem: str) -> str | None:

@@ -18,8 +18,9 @@ _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _LIST_MARKER = re.compile(r" {0,3}(?:[-*+]|\d+[.)])(?:\s|$)")
 _CITATION = re.compile(r"\[(?=\s*@)(?P<inner>[^\[\]\n]*)\](?!\()")
 _CITATION_OPENING = re.compile(r"\[\s*@")
-_CITE_KEY = re.compile(r"\s*@(?P<id>[^\s,;\]]+)\s*(?:,\s*(?P<locator>[^;]*?))?\s*\Z")
+_CITE_KEY = re.compile(r"\s*@(?P<id>[^\s,;\]]+)\s*(?:,\s*(?P<locator>[^;]*?[^;\s])\s*)?\Z")  # a comma needs a locator
 _WIKILINK = re.compile(r"\[\[(?P<target>[^\[\]|\\\n]+?)(?:\\?\|(?P<label>[^\[\]\n]+?))?\]\]")
+_WIKILINK_OPENING = re.compile(r"\[\[")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9¿¡ÁÉÍÓÚÑ])")
 _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Gen|Lt|Col|Maj|Sgt|Adm|Sen|Rep|Gov|Pres|Mr|Mrs|Ms|Dr|St|Jr|Sr|No|vs|c|ca|approx)\.)\Z")
 _LONGEST_ABBREVIATION = 8
@@ -175,6 +176,11 @@ def scan(text: str) -> Scan:
         if match.start() not in covered and not masked.startswith("](", _closing_bracket(masked, match.start())):
             problems.append(Problem(match.start(), "malformed-citation", "this citation cannot be read",
                                     "write [@id], [@id, locator] or [@one; @two]"))
+    linked = {link.start for link in links}
+    for match in _WIKILINK_OPENING.finditer(masked):
+        if not linked & {match.start(), match.start() + 1}:  # "[[[id]]" is a bracket, then a wikilink
+            problems.append(Problem(match.start(), "malformed-link", "this wikilink cannot be read",
+                                    "write [[id]] or [[id|the words to show]]"))
     for reference in (*citations, *links):
         if masked.startswith("](", reference.end):
             problems.append(Problem(reference.start, "reference-in-link", "a citation or wikilink cannot sit inside a link's text",

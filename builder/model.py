@@ -46,6 +46,16 @@ Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string",
 WebUrl = Annotated[str, AfterValidator(_check_web_url),
                    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://\\S+$"})]
 Text = Annotated[str, Field(min_length=1)]
+
+
+def _not_unknown(name: str) -> str:
+    if name.casefold() == UNKNOWN:
+        raise PydanticCustomError("unknown_in_list", "'unknown' cannot stand among names")
+    return name
+
+
+# A name in a list of authors: "unknown" is said of the whole field, not of one author among others.
+Name = Annotated[Text, AfterValidator(_not_unknown)]
 # A value an editor must state, but may state as `unknown`; None in the model means unknown.
 OrUnknown = BeforeValidator(_unknown_as_none)
 
@@ -65,8 +75,8 @@ class SourceMeta(FrontMatter):
     kind: SourceKind
     outlet: Annotated[Text | None, OrUnknown] = Field(description="Outlet or publisher, or 'unknown'.",
                                                       json_schema_extra=_accepts_unknown)
-    authors: Annotated[list[Text] | None, OrUnknown] = Field(description="Names, or 'unknown'.",
-                                                             json_schema_extra=_accepts_unknown)
+    authors: Annotated[Annotated[list[Name], Field(min_length=1)] | None, OrUnknown] = Field(
+        description="Names, or 'unknown'.", json_schema_extra=_accepts_unknown)
     published: Annotated[FuzzyDate | None, OrUnknown] = Field(description="Publication date, or 'unknown'.",
                                                               json_schema_extra=_accepts_unknown)
     url: WebUrl | None = None

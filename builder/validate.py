@@ -106,11 +106,28 @@ def _report(raw: RawItem, model: type, error: dict[str, Any], diagnostics: Diagn
     elif kind in _TYPE_CODES:
         diagnostics.error(raw.path, pos.line, pos.col, _TYPE_CODES[kind], f"'{field}': {error['msg']}")
     elif kind.endswith("_type") or kind.endswith("_parsing"):
-        hint = "put it in quotes: YAML reads yes, no, on and off as true or false" if isinstance(error["input"], bool) else None
         diagnostics.error(raw.path, pos.line, pos.col, "wrong-type",
-                          f"'{field}': {error['msg'].lower()}, not {_describe(error['input'])}", hint)
+                          f"'{field}': {error['msg'].lower()}, not {_describe(error['input'])}", _type_hint(kind, error["input"]))
+    elif kind == "unknown_in_list":
+        diagnostics.error(raw.path, pos.line, pos.col, "invalid-value", f"'{field}': {error['msg']}",
+                          f"write '{loc[0]}: unknown' if none is known; otherwise leave 'unknown' out of the list")
+    elif kind == "too_short" and isinstance(error.get("input"), list):
+        name = loc[0]
+        hint = f"write '{name}: unknown' if none is known" if raw.kind is Kind.SOURCE and name in _UNKNOWABLE else "list at least one"
+        diagnostics.error(raw.path, pos.line, pos.col, "empty-field", f"'{field}' is an empty list", hint)
     else:
         diagnostics.error(raw.path, pos.line, pos.col, "invalid-value", f"'{field}': {error['msg'].lower()}")
+
+
+def _type_hint(kind: str, value: Any) -> str | None:
+    """How to write a value YAML read as the wrong type."""
+    if isinstance(value, bool):
+        return "put it in quotes: YAML reads yes, no, on and off as true or false"
+    if kind == "list_type" and isinstance(value, str):
+        return f"write it as a list: [{value}]"
+    if kind == "string_type" and isinstance(value, (int, float)):
+        return f'put it in quotes, or YAML reads it as a number: "{value}"'
+    return None
 
 
 def _fill_in_hint(error: dict[str, Any]) -> str:

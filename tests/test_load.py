@@ -65,9 +65,13 @@ def test_unterminated_front_matter():
     ]
 
 
-def test_malformed_yaml_points_at_the_line():
-    _, problems = parse("---\ntitle: T\nkind: [unclosed\n---\n")
-    assert len(problems) == 1 and problems[0].startswith("content/sources/x.md:4:1: error[yaml-syntax]: malformed YAML")
+def test_an_unclosed_list_or_quotation_is_reported_where_it_opens_with_how_to_close_it():
+    _, problems = parse("---\ntitle: T\nkind: [unclosed\nlanguage: en\n---\n")
+    assert problems == ["content/sources/x.md:3:7: error[yaml-syntax]: malformed YAML: did not find expected ',' or ']' "
+                        "(close the list with ']', and separate its entries with commas)"]
+    _, problems = parse('---\ntitle: "Unclosed\nkind: x\n---\n')
+    assert problems == ["content/sources/x.md:2:8: error[yaml-syntax]: malformed YAML: found unexpected end of stream "
+                        "(close the quotation with the same mark it opens with)"]
 
 
 def test_tabs_in_yaml_get_a_hint():

@@ -68,6 +68,12 @@ def test_unreadable_citations_are_reported_not_dropped():
         ("[@] b ", "malformed-citation"), ("[@a; b", "malformed-citation"), ("[@a, p", "malformed-citation")
     ]
     assert problems("[@handle](https://example.org)") == []
+    assert problems("A [@a, ] b") == [("[@a, ]", "malformed-citation")]  # a comma with no locator after it
+
+
+def test_unreadable_wikilinks_are_reported_not_shown_as_brackets():
+    assert problems("A [[northcom|]] b [[ c") == [("[[nort", "malformed-link"), ("[[ c", "malformed-link")]
+    assert problems("[[[northcom]]] and `[[code|]]`") == []
 
 
 def test_adjacent_citations_and_links_are_all_read():

@@ -92,3 +92,24 @@ def test_yaml_booleans_get_a_hint_to_quote_them():
         "content/sources/a.md:7:1: error[wrong-type]: 'language': input should be a valid string, not False "
         "(put it in quotes: YAML reads yes, no, on and off as true or false)"
     ]
+
+
+def test_a_value_of_the_wrong_shape_gets_the_spelling_that_works():
+    text = SOURCE.format(extra="entities: northcom\n").replace("title: A title", "title: 1914")
+    _, problems = run({"content/sources/a.md": text})
+    assert problems == [
+        "content/sources/a.md:2:1: error[wrong-type]: 'title': input should be a valid string, not 1914 "
+        '(put it in quotes, or YAML reads it as a number: "1914")',
+        "content/sources/a.md:8:1: error[wrong-type]: 'entities': input should be a valid list, not 'northcom' "
+        "(write it as a list: [northcom])",
+    ]
+
+
+def test_unknown_authors_are_said_once_for_the_field_not_as_a_name_or_an_empty_list():
+    _, problems = run({"content/sources/a.md": SOURCE.format(extra="").replace("[A. Writer]", "[]"),
+                       "content/sources/b.md": SOURCE.format(extra="").replace("[A. Writer]", "[unknown, A. Writer]")})
+    assert problems == [
+        "content/sources/a.md:5:1: error[empty-field]: 'authors' is an empty list (write 'authors: unknown' if none is known)",
+        "content/sources/b.md:5:11: error[invalid-value]: 'authors.0': 'unknown' cannot stand among names "
+        "(write 'authors: unknown' if none is known; otherwise leave 'unknown' out of the list)",
+    ]
