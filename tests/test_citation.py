@@ -226,3 +226,11 @@ def test_a_reference_memo_made_by_another_version_of_the_formatter_is_not_read(t
     changed.write_bytes(Path(citation.__file__).read_bytes() + b"\n# changed\n")
     monkeypatch.setattr(citation, "FORMAT_INPUTS", (STYLE_FILE, changed))
     assert formatted_many([VARIED_REFERENCES[0]], memo) == [fresh]
+
+
+def test_an_article_by_nobody_known_is_led_by_its_outlet_once_or_by_its_title():
+    article = {"id": "a", "type": "article-newspaper", "title": "Pentagon drafts strike plans",
+               "container-title": "Example Daily", "issued": {"date-parts": [[2025, 8, 8]]}}
+    assert formatted(article) == "<i>Example Daily</i> (2025) ‘Pentagon drafts strike plans’, 8 August."
+    unknown_outlet = {"id": "b", "type": "article-newspaper", "title": "[Pentagon drafting operational plans]"}
+    assert formatted(unknown_outlet) == "‘[Pentagon drafting operational plans]’ (no date)."
