@@ -33,6 +33,7 @@ class Bar:
 class Tick:
     x: float
     label: str
+    minor: bool  # left out on a narrow screen, where every label would collide with the next
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,10 @@ def strip(archive: Archive) -> Strip | None:
     marked = [year for year in range(first, last + 1) if year % decade == 0]
     if not marked or marked[0] - first >= decade / 2:  # the first year too, unless a mark crowds it
         marked.insert(0, first)
-    ticks = [Tick(round((year - first) * 12 * step, 2), str(year)) for year in marked]
+    # Narrow, every other mark is shown, and the first year only if no mark is within a decade of it.
+    ticks = [Tick(round((year - first) * 12 * step, 2), str(year),
+                  minor=(year // decade) % 2 == 1 if year % decade == 0 else len(marked) > 1 and marked[1] - first < decade)
+             for year in marked]
     summary = (f"Events and sources per month, {first} to {last}: {len(dated['events'])} events and "
                f"{len(dated['sources'])} dated sources.")
     return Strip(WIDTH, 2 * ROW + 2 * GAP + 6, bars, ticks, first, last, summary)

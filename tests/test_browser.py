@@ -240,3 +240,15 @@ def test_a_search_from_the_home_page_lands_on_its_results(page, base):
     page.get_by_label("Search the archive").press("Enter")
     page.wait_for_url("**/search/?q=Veracruz")
     assert any("Veracruz" in title for title in result_titles(page))
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_timeline_strips_year_labels_never_overlap(browser, base, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(base + "timeline/")
+    boxes = [box for label in page.locator(".ar-strip-axis span").all() if (box := label.bounding_box())]
+    assert len(boxes) >= 3  # 1914, 1916 and 2025 at least, with the marks between them
+    for left, right in zip(boxes, boxes[1:]):
+        assert left["x"] + left["width"] <= right["x"], "two year labels overlap"
+    context.close()

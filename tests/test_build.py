@@ -184,7 +184,7 @@ def test_a_failing_build_leaves_the_previous_site_untouched(tmp_path, capsys):
     (project / "content/sources/tweet.md").write_text("---\ntitle: [broken\n---\n")
     assert main(["-C", str(project), "build"]) == 1
     err = capsys.readouterr().err
-    assert "content/sources/tweet.md:3:1: error[yaml-syntax]" in err and "Traceback" not in err
+    assert "content/sources/tweet.md:2:8: error[yaml-syntax]" in err and "Traceback" not in err
     after = {p.relative_to(project / "site"): p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
     assert after == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []

@@ -71,11 +71,11 @@ BROKEN = {
 }
 
 EXPECTED = """\
-content/entities/broken-yaml.md:4:1: error[yaml-syntax]: malformed YAML: did not find expected ',' or ']'
+content/entities/broken-yaml.md:3:7: error[yaml-syntax]: malformed YAML: did not find expected ',' or ']' (close the list with ']', and separate its entries with commas)
 content/explainers/typos.md:8:31: error[unknown-citation]: no source has the id 'plans-artcle' (did you mean 'plans-article'?)
 content/explainers/typos.md:10:18: error[unknown-link]: nothing has the id 'northcon' (did you mean 'northcom'?)
 content/sources/bad-fields.md:1:1: error[missing-field]: the required field 'outlet' is missing (write 'outlet: unknown' if it is not known)
-content/sources/bad-fields.md:4:1: error[wrong-type]: 'authors': input should be a valid list, not 'Jane Doe'
+content/sources/bad-fields.md:4:1: error[wrong-type]: 'authors': input should be a valid list, not 'Jane Doe' (write it as a list: [Jane Doe])
 content/sources/bad-fields.md:5:1: error[bad-date]: 'published': '2025-02-30' is not a day of the calendar (write 2025-08-08, 2025-08, 2025 or ~1916)
 content/sources/bad-fields.md:7:1: error[unknown-field]: 'edition' is not a field of a source (the fields are: id, title, kind, outlet, authors, published, url, archived_url, accessed, language, entities, topics, note, status)
 content/sources/lonely.md:1:1: warning[orphan-source]: nothing cites the source 'lonely' (cite it from an explainer or a timeline event, or remove it)

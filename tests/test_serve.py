@@ -49,7 +49,7 @@ def test_an_edit_reaches_every_page_it_touches_and_errors_keep_the_last_good_sit
         assert wait_for(lambda: "Pentagon revises strike plans" in (fetch(entity) or ""))
         # Broken content: the diagnostics are printed and the last good site is still served.
         (project / "content/sources/broken.md").write_text("---\ntitle: [oops\n---\n")
-        assert wait_for(lambda: "content/sources/broken.md:3:1: error[yaml-syntax]" in log.read_text())
+        assert wait_for(lambda: "content/sources/broken.md:2:8: error[yaml-syntax]" in log.read_text())
         assert wait_for(lambda: "still serving the last good version" in log.read_text())
         assert "Pentagon revises strike plans" in (fetch(entity) or "")
         # Fixed again: the preview carries on.
@@ -63,7 +63,7 @@ def test_a_preview_that_starts_broken_lists_the_problems_until_they_are_fixed(tm
     project = make_archive(tmp_path / "a", {"content/sources/broken.md": "---\ntitle: [oops\n---\n"})
     with serving(project) as (base, _):
         assert wait_for(lambda: "Problems in the content" in (fetch(base) or ""))
-        assert "content/sources/broken.md:3:1" in fetch(base)
+        assert "content/sources/broken.md:2:8" in fetch(base)
         (project / "content/sources/broken.md").unlink()
         assert wait_for(lambda: "Latest explainers" in (fetch(base) or ""))
 
