@@ -106,16 +106,7 @@ class SearchPages:
 
     def index(self, site: Path) -> str | None:
         """Write the index into site/pagefind/; a one-line reason if it could not."""
-        # Pagefind writes a file for every page; written to scratch (in memory) and then moved into the site,
-        # the index of ten thousand sources is ready 2–3 s sooner than when Pagefind writes to a disk itself.
-        scratch = scratch_folder("archive-index-")
-        try:
-            problem = index_for_search(self.folder, scratch / PAGEFIND_FOLDER)
-            if problem is None:
-                shutil.move(scratch / PAGEFIND_FOLDER, site / PAGEFIND_FOLDER)
-            return problem
-        finally:
-            remove_scratch_folder(scratch)
+        return index_for_search(self.folder, site / PAGEFIND_FOLDER)
 
     def close(self) -> None:
         remove_scratch_folder(self.folder)
