@@ -262,7 +262,7 @@ def test_markdown_in_titles_and_outlets_stays_literal_everywhere(edge_site):
     wikilink = next(a for a in planning.select("a.ar-wikilink") if "story" in a.get_text())
     assert wikilink.get_text() == "The *real* story_of_x [draft](http://evil.example)"
     note = next(li for li in planning.select("div.footnote li") if "Bold" in li.get_text())
-    assert text(note).startswith("*Bold* Press, “The *real* story_of_x [draft](http://evil.example)”, unknown, p. *2*.")
+    assert text(note).startswith("*Bold* Press, “The *real* story_of_x [draft](http://evil.example)”, date unknown, p. *2*.")
     assert note.select("em") == [] and [a["href"] for a in note.select("a")][0] == "../../sources/odd/"
     assert not any("evil.example" in a.get("href", "") for a in planning.select("a"))
     assert text(page(edge_site, "sources/odd").select_one("h1")) == "The *real* story_of_x [draft](http://evil.example)"
@@ -333,3 +333,8 @@ def test_every_page_leads_to_the_corrections_and_the_data_from_its_footer(site):
         footer = {text(a): a["href"] for a in page(site, path).select("footer .ar-footer-links a")}
         targets = {name: (site / path / href).resolve() for name, href in footer.items()}
         assert targets == {"Corrections": (site / "corrections").resolve(), "Data and feeds": (site / "data").resolve()}
+
+
+def test_a_listing_says_which_fact_is_unknown(edge_site):
+    row = next(li for li in page(edge_site, "years/undated").select(".ar-list li") if "real" in li.get_text())
+    assert text(row.select_one(".ar-meta")) == "Reference · *Bold* Press · date unknown"
