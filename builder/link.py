@@ -84,6 +84,12 @@ class Archive:
     def pages(self) -> list[Page]:
         return self._of_kind(Kind.PAGE)
 
+    def most_cited(self, limit: int) -> list[Source]:
+        """The sources cited by the most items (explainers, events, notes), most first, then by label."""
+        cited = [(len({cite.citing.id for cite in self.cited_by[source.id]}), source)
+                 for source in self.sources if self.cited_by.get(source.id)]
+        return [source for _, source in heapq.nsmallest(limit, cited, key=lambda pair: (-pair[0], _order(pair[1])))]
+
     def backlinks(self, source_id: str) -> list[tuple[Item, list[Cite]]]:
         """Who cites a source, each citing item once with all its citing places, in reading order."""
         grouped: dict[str, tuple[Item, list[Cite]]] = {}

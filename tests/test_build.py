@@ -338,3 +338,10 @@ def test_every_page_leads_to_the_corrections_and_the_data_from_its_footer(site):
 def test_a_listing_says_which_fact_is_unknown(edge_site):
     row = next(li for li in page(edge_site, "years/undated").select(".ar-list li") if "real" in li.get_text())
     assert text(row.select_one(".ar-meta")) == "Reference · *Bold* Press · date unknown"
+
+
+def test_the_sources_index_leads_with_the_most_cited(site):
+    listed = [a["href"] for a in page(site, "sources").select(".ar-list li > a")]
+    assert listed, "no source listed"
+    citing = [len(page(site, f"sources/{href}").select(".ar-backlinks > li")) for href in listed]
+    assert citing == sorted(citing, reverse=True) and citing[-1] > 0
