@@ -95,7 +95,9 @@ def _near_miss(quote: str, text: str) -> Verdict:
     if not plain or not text:
         return Verdict(False)
     anchor = difflib.SequenceMatcher(None, text.lower(), plain.lower(), autojunk=False).find_longest_match()
-    if anchor.size < min(8, len(plain)):
+    # Eight shared characters mark a near miss; a short quotation needs fewer ("remains a secret" shares
+    # "remain" with "remain secret"), but never fewer than five, or any common word would do.
+    if anchor.size < min(8, len(plain), max(5, len(plain) // 3)):
         return Verdict(False)
     # The passage the quotation would occupy if the longest shared run lines up, with some slack.
     start = max(0, anchor.a - anchor.b - CONTEXT // 2)

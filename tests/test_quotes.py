@@ -64,6 +64,13 @@ def test_a_near_miss_shows_the_closest_passage_and_where_they_part():
     assert message.endswith("they part at «certainly play an im»")
 
 
+def test_a_short_near_miss_shows_its_closest_passage_too():
+    verdict = find("remains a secret", "The plans remain secret, officials said.")
+    assert verdict.explain("remains a secret") == (
+        "closest passage: «The plans remain secret, officials said.»; they part at «s a secret»")
+    assert find("blue sky", "The plans remain secret.").explain("blue sky") == "no passage of the excerpt comes close"
+
+
 def test_nothing_close_says_so():
     verdict = find("an entirely different sentence about the weather", "Short text.")
     assert verdict.explain("x") == "no passage of the excerpt comes close"
