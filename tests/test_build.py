@@ -229,6 +229,8 @@ def edge_site(tmp_path_factory) -> Path:
     project = make_archive(tmp_path_factory.mktemp("edge") / "archive", {
         "content/explainers/edge.md": EDGE_EXPLAINER,
         "content/sources/odd.md": ODD_TITLE,
+        "content/sources/untitled.md": "---\ntitle: \"[Clipping on strike plans]\"\nkind: reference\noutlet: unknown\n"
+                                       "authors: unknown\npublished: unknown\nlanguage: en\n---\n",
         "content/explainers/planning.md": FIXTURE_CONTENT["content/explainers/planning.md"].replace(
             "[@tweet; @plans-article]", "[@tweet; @plans-article] and [[odd]] [@odd, p. *2*]"),
     })
@@ -345,3 +347,8 @@ def test_the_sources_index_leads_with_the_most_cited(site):
     assert listed, "no source listed"
     citing = [len(page(site, f"sources/{href}").select(".ar-backlinks > li")) for href in listed]
     assert citing == sorted(citing, reverse=True) and citing[-1] > 0
+
+
+def test_a_title_in_brackets_says_the_editors_supplied_it(edge_site):
+    assert "supplied by the editors" in text(page(edge_site, "sources/untitled").select_one(".ar-supplied"))
+    assert page(edge_site, "sources/odd").select_one(".ar-supplied") is None
