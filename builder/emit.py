@@ -47,7 +47,7 @@ _FOOTNOTE_PLACE = "///Footnotes Go Here///"
 _MARKDOWN_ACTIVE = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_[]{}|~^!"})
 _NOTE_LABEL = "cite-"  # keeps generated notes apart from any footnote an editor writes
 _LINE_START = re.compile(r"[ \t]*(?:[#>|]|[-*+]\s|\d+[.)]\s)")
-_HTML_BLOCK_MARKER = re.compile(r"<!--archive-html-block (\d+)-->")
+HTML_BLOCK_MARKER = re.compile(r"<!--archive-html-block (\d+)-->")
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class Document:
         """A rendered page with its held-out HTML blocks back in place of their markers."""
         if not self.html_blocks:
             return rendered
-        return _HTML_BLOCK_MARKER.sub(lambda m: self.html_blocks[int(m[1])] if int(m[1]) < len(self.html_blocks) else "",
+        return HTML_BLOCK_MARKER.sub(lambda m: self.html_blocks[int(m[1])] if int(m[1]) < len(self.html_blocks) else "",
                                       rendered)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import json
+import re
 import resource
 import time
 import traceback
@@ -18,7 +20,7 @@ from builder.diagnostics import Diagnostic, Diagnostics, Severity, error_count
 from builder.history import last_changed
 from builder.link import Archive, link
 from builder.load import MAX_FILE_BYTES, Known as KnownFiles, Loaded, claimed_id, load
-from builder.markup import Scan, scan
+from builder.markup import Scan
 from builder.model import Item
 from builder.paths import CONTENT_DIR, Kind
 from builder.validate import Known as KnownItems, validate
@@ -96,27 +98,35 @@ def _check(project: Path, cache: ParseCache | None, memo: Memo | None) -> Checke
     broken_ids = {*(PurePosixPath(path).stem for path in loaded.failed),
                   *(claimed_id(raw) for raw in loaded.items if raw.path not in valid)}
     archive = link(items, diagnostics, broken_ids, memo.scans if memo else None,
-                   _cited_by_broken(project, loaded, valid))
+                   _cited_by_broken(project, loaded, valid, items))
     timings.lap("link")
     integrity = verify(archive, items, diagnostics, memo.verdicts if memo else None)
     timings.lap("verify")
     return Checked(archive, items, integrity, diagnostics.sorted(), timings)
 
 
-def _cited_by_broken(project: Path, loaded: Loaded, valid: set[str]) -> set[str]:
-    """What the files that did not load or validate cite, as far as their text shows.
+def _cited_by_broken(project: Path, loaded: Loaded, valid: set[str], items: list[Item]) -> set[str]:
+    """The sources that files which did not load or validate may cite: any source id their text names.
 
-    A source one of them cites is not an orphan: the file is, for now, what cannot be read.
+    A citation in the body, a `sources:` list in an event's front matter, YAML that does not parse: the
+    file is, for now, what cannot be read, so none of the sources it names is called an orphan.
     """
-    texts = [text for raw in loaded.items if raw.path not in valid
-             for text in (raw.body, raw.data.get("note")) if isinstance(text, str)]
-    for path in loaded.failed:
+    if not loaded.failed and len(valid) == len(loaded.items):
+        return set()
+    texts = [json.dumps(raw.data, default=str) + raw.body for raw in loaded.items if raw.path not in valid]
+    for path in map(project.joinpath, loaded.failed):
+        if path.is_symlink() or not path.is_file():  # refused by the loader: never opened (a pipe would hang)
+            continue
         try:
-            with open(project / path, "rb") as file:  # no more than the loader reads of a file
+            with open(path, "rb") as file:  # no more than the loader reads of a file
                 texts.append(file.read(MAX_FILE_BYTES).decode("utf-8", errors="replace"))
         except OSError:
             continue
-    return {key.id for text in texts for citation in scan(text).citations for key in citation.keys}
+    sources = {item.id for item in items if item.kind is Kind.SOURCE}
+    return {word for text in texts for word in _ID_LIKE.findall(text) if word in sources}
+
+
+_ID_LIKE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:

@@ -34,6 +34,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_theme_dir
 
+from builder.emit import HTML_BLOCK_MARKER
 from builder.parallel import WorkerLost, forked_map
 
 # Pages per task sent to a worker: large enough that the round trips cost little, small enough that
@@ -84,26 +85,28 @@ class _SkeletonSharingPage(Page):
     and a marker for each block of HTML (`emit.Document.html_blocks`), so every source page with the same
     sections has the very same Markdown, converted to the very same HTML, contents and anchors. Converting
     it was a third of the time of such a page. The blocks, which differ, are put in afterwards by the
-    plugin's `on_page_content`. Only Markdown without links or raw HTML other than comments is shared:
-    MkDocs rewrites a link relative to the page that holds it.
+    plugin's `on_page_content`. Only Markdown with nothing in it but text, headings and those markers is
+    shared: MkDocs rewrites a link relative to the page that holds it, and raw HTML may hold links too.
     """
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        shareable = not _PAGE_DEPENDENT.search(_COMMENT.sub("", self.markdown or ""))
-        key = (posixpath.dirname(self.file.src_uri), self.markdown)
+        shareable = not _PAGE_DEPENDENT.search(HTML_BLOCK_MARKER.sub("", self.markdown or ""))
+        key = (posixpath.dirname(self.url.rstrip("/")), self.markdown)
         if shareable and key in _converted:
-            self.content, toc, self._title_from_render, anchors, self.links_to_anchors = _converted[key]
+            self.content, toc, self._title_from_render, anchors, own_links = _converted[key]
             self.toc, self.present_anchor_ids = copy.deepcopy(toc), set(anchors)
+            # The only links such a text makes are the headings' permalinks, to the page itself.
+            self.links_to_anchors = None if own_links is None else {self.file: dict(own_links)}
             return
         super().render(config, files)
-        if shareable:
-            _converted[key] = (self.content, self.toc, self._title_from_render, self.present_anchor_ids,
-                               self.links_to_anchors)
+        links = self.links_to_anchors
+        if shareable and (links is None or set(links) <= {self.file}):
+            own_links = None if links is None else links.get(self.file, {})
+            _converted[key] = (self.content, self.toc, self._title_from_render, self.present_anchor_ids, own_links)
 
 
 # In a worker, the conversions of shared Markdown so far (`_SkeletonSharingPage`), by folder and text.
 _converted: dict[tuple[str, str], tuple] = {}
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _PAGE_DEPENDENT = re.compile(r"[\[<]")  # a link, an image, an autolink or raw HTML
 
 

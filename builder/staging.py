@@ -11,18 +11,23 @@ never a folder without a lock file, which this module did not make.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from builder.paths import lock_is_free
+
+_LOCKING_FOR = 60  # seconds: far longer than a lock takes to be made and held
 
 
 class StagedSite:
     def __init__(self, target: Path) -> None:
         self.target = target.resolve()
+        self.target.parent.mkdir(parents=True, exist_ok=True)
         self._sweep()
         # Locked under a temporary name and renamed once held, so that no sweep ever finds the lock free.
         self._lock, locking = tempfile.mkstemp(prefix=self._name("locking", ""), dir=self.target.parent)
@@ -41,14 +46,19 @@ class StagedSite:
 
     def _sweep(self) -> None:
         """Remove what interrupted builds left behind: the folders of each lock that no build holds."""
-        for role in ("lock", "locking"):
-            prefix = self._name(role, "")
-            for lock in self.target.parent.glob(f"{prefix}*"):
-                if lock_is_free(lock):
-                    token = lock.name.removeprefix(prefix)
-                    shutil.rmtree(self._path("staging", token), ignore_errors=True)
-                    shutil.rmtree(self._path("retired", token), ignore_errors=True)
-                    lock.unlink(missing_ok=True)
+        prefix = self._name("lock", "")
+        for lock in self.target.parent.glob(f"{prefix}*"):
+            if lock_is_free(lock):
+                token = lock.name.removeprefix(prefix)
+                shutil.rmtree(self._path("staging", token), ignore_errors=True)
+                shutil.rmtree(self._path("retired", token), ignore_errors=True)
+                lock.unlink(missing_ok=True)
+        # A lock being made is free for an instant, between its creation and its flock: only one left by a
+        # build killed in that instant, and so at least a minute old, is removed.
+        for locking in self.target.parent.glob(f"{self._name('locking', '')}*"):
+            with contextlib.suppress(OSError):
+                if time.time() - locking.stat().st_mtime > _LOCKING_FOR and lock_is_free(locking):
+                    locking.unlink()
 
     def commit(self) -> None:
         if self.target.exists():

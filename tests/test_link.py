@@ -93,3 +93,10 @@ def test_listings_sort_as_an_index_does_brackets_and_accents_aside():
     labels = ["[Reports of a secret order]", "Mérida Initiative", "Merida", "MS-13", "“Quoted” title", "Air power"]
     assert sorted(labels, key=alphabetical) == [
         "Air power", "Merida", "Mérida Initiative", "MS-13", "“Quoted” title", "[Reports of a secret order]"]
+
+
+def test_a_source_listed_by_an_event_that_does_not_validate_is_not_called_an_orphan(tmp_path):
+    lonely = FIXTURE_CONTENT["content/sources/2025/plans-article.md"].replace("Pentagon drafts strike plans", "Lonely")
+    event = "---\ntitle: Strikes\ndate: 2025-02-30\nsources: [lonely]\n---\nStrikes were reported.\n"
+    diagnostics = checked(tmp_path, {"content/sources/lonely.md": lonely, "content/timeline/bad.md": event}).diagnostics
+    assert [d.code for d in diagnostics] == ["bad-date"]

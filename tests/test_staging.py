@@ -1,6 +1,8 @@
+import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from tests.conftest import REPO
@@ -9,6 +11,7 @@ from builder.staging import StagedSite
 # A build in another process: it stages a site and waits (holding its lock) until its stdin closes.
 STAGE_AND_WAIT = """
 import sys
+import time
 from pathlib import Path
 from builder.staging import StagedSite
 staged = StagedSite(Path(sys.argv[1]))
@@ -73,3 +76,21 @@ def test_a_discarded_build_leaves_the_last_good_site(tmp_path):
     staged.discard()
     assert (target / "index.html").read_text() == "good"
     assert siblings(target) == []
+
+
+def test_a_site_whose_folder_does_not_exist_yet_is_built_there(tmp_path):
+    target = tmp_path / "not" / "yet" / "site"
+    staged = StagedSite(target)
+    staged.staging.mkdir()
+    staged.commit()
+    assert target.is_dir() and siblings(target) == []
+
+
+def test_a_lock_being_made_is_never_swept_but_one_left_long_ago_is(tmp_path):
+    target = tmp_path / "site"
+    being_made, left = tmp_path / ".site.locking-fresh", tmp_path / ".site.locking-old"
+    being_made.touch()
+    left.touch()
+    os.utime(left, (time.time() - 3600, time.time() - 3600))
+    StagedSite(target).discard()
+    assert being_made.exists() and not left.exists()
