@@ -166,7 +166,7 @@ class Emitter:
         self.env.globals["facets_of"] = self._facets
         self.env.globals["archive_url"] = lambda item: relative_url("index.md", *item_url(item.kind, item.id))
         self.env.globals.update(archive=archive, integrity=integrity, site=site, Kind=Kind, lookup=self._lookup,
-                                INDEX_OF=INDEX_OF, TIMELINE=TIMELINE, CORRECTIONS=CORRECTIONS, SEARCH=SEARCH,
+                                INDEX_OF=INDEX_OF, TIMELINE=TIMELINE, CORRECTIONS=CORRECTIONS,
                                 DATA_PAGE=DATA_PAGE)
         self.macros = self.env.get_template("_macros.html").module
         self.inline_markdown = markdown.Markdown(extensions=["attr_list"])

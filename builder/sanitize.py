@@ -22,8 +22,8 @@ _TAGS = {
     "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
     "mark", "nav", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
     "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
-    # the timeline's filters and its strip of events per month, drawn in SVG at build time; the home page's search
-    "form", "label", "select", "option", "output", "svg", "rect", "title", "input", "button",
+    # the timeline's filters and its strip of events per month, drawn in SVG at build time
+    "form", "label", "select", "option", "output", "svg", "rect", "title",
 }
 _GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby", "hidden"}
 # Search facets: which kind, topic and year a page belongs to (see theme/archive/_document.html).
@@ -40,10 +40,6 @@ _ATTRIBUTES = {
     "details": {"open"},
     "span": {"style"},
     "select": {"name"},
-    # A form sends only to the site itself (the policy's form-action), and an input has no type: it is text.
-    "form": {"action", "method"},
-    "input": {"name", "placeholder", "autocomplete"},
-    "button": {"type"},
     "option": {"value"},
     "svg": {"viewBox", "role"},
     "rect": {"x", "y", "width", "height"},

