@@ -259,7 +259,8 @@ def _parse_yaml(front: str, first_line: int) -> tuple[dict[str, Any], dict[tuple
         line, col = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
         lines = front.split("\n")
         problem_line = lines[exc.problem_mark.line] if exc.problem_mark and exc.problem_mark.line < len(lines) else ""
-        hint = ("indent with spaces, not tabs" if "tab" in problem or "\t" in problem_line
+        indentation = problem_line[:len(problem_line) - len(problem_line.lstrip())]
+        hint = ("indent with spaces, not tabs" if "tab" in problem or "\t" in indentation
                 else unclosed or _quote_hint(problem))
         raise _YamlProblem(line, col, "yaml-syntax", f"malformed YAML: {problem}", hint) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as NUL

@@ -20,7 +20,7 @@ _CITATION = re.compile(r"\[(?=\s*@)(?P<inner>[^\[\]\n]*)\](?!\()")
 _CITATION_OPENING = re.compile(r"\[\s*@")
 _CITE_KEY = re.compile(r"\s*@(?P<id>[^\s,;\]]+)\s*(?:,\s*(?P<locator>[^;]*?[^;\s])\s*)?\Z")  # a comma needs a locator
 _WIKILINK = re.compile(r"\[\[(?P<target>[^\[\]|\\\n]+?)(?:\\?\|(?P<label>[^\[\]\n]+?))?\]\]")
-_WIKILINK_OPENING = re.compile(r"\[\[")
+_WIKILINK_ATTEMPT = re.compile(r"\[\[[^\[\]\n]*\]\]")  # "[[…]]": meant as a wikilink, read or not
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9¿¡ÁÉÍÓÚÑ])")
 _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Gen|Lt|Col|Maj|Sgt|Adm|Sen|Rep|Gov|Pres|Mr|Mrs|Ms|Dr|St|Jr|Sr|No|vs|c|ca|approx)\.)\Z")
 _LONGEST_ABBREVIATION = 8
@@ -177,8 +177,8 @@ def scan(text: str) -> Scan:
             problems.append(Problem(match.start(), "malformed-citation", "this citation cannot be read",
                                     "write [@id], [@id, locator] or [@one; @two]"))
     linked = {link.start for link in links}
-    for match in _WIKILINK_OPENING.finditer(masked):
-        if not linked & {match.start(), match.start() + 1}:  # "[[[id]]" is a bracket, then a wikilink
+    for match in _WIKILINK_ATTEMPT.finditer(masked):
+        if match.start() not in linked:
             problems.append(Problem(match.start(), "malformed-link", "this wikilink cannot be read",
                                     "write [[id]] or [[id|the words to show]]"))
     for reference in (*citations, *links):

@@ -20,7 +20,7 @@ def _unknown_as_none(value: Any) -> Any:
     """`unknown` is an editor's explicit answer; an empty value is a forgotten one."""
     if value is None:
         raise PydanticCustomError("empty", "has no value")
-    return None if value == UNKNOWN else value
+    return None if isinstance(value, str) and value.strip().casefold() == UNKNOWN else value
 
 
 def _accepts_unknown(schema: dict) -> None:

@@ -180,8 +180,14 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # MkDocs adds its live-reload script to each page as it serves it, inline, where the page's policy
         # would block it (and the page would never reload): the policy is written again to allow it too.
         inject = server._inject_js_into_html
-        server._inject_js_into_html = lambda content, epoch: sanitize.with_policy(
-            inject(content, epoch).decode("utf-8")).encode("utf-8")
+
+        def inject_allowed(content: bytes, epoch: int) -> bytes:
+            page = inject(content, epoch)
+            if not sanitize.has_policy(page):  # a static .html file from content/, which the build leaves as it is
+                return page
+            return sanitize.with_policy(page.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+
+        server._inject_js_into_html = inject_allowed
         return server
 
     def _refresh(self, config: MkDocsConfig, files: Files, nav: Navigation, env) -> None:

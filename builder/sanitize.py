@@ -132,6 +132,10 @@ _HEAD = re.compile(r"<head[^>]*>", re.IGNORECASE)
 _POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 
 
+def has_policy(page: bytes) -> bool:
+    return _POLICY_META.search(page.decode("utf-8", "surrogateescape")) is not None
+
+
 def with_policy(html: str) -> str:
     """The page with its policy as the first element of <head>, so it governs everything after it.
 

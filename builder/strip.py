@@ -72,12 +72,14 @@ def strip(archive: Archive) -> Strip | None:
             bars.append(Bar(row, round(x, 2), round(base - height, 2), round(width, 2), round(height, 2),
                             f"{when}: {count} {row if count != 1 else row[:-1]}", whole_year))
     decade = 10 if last - first > 30 else 5 if last - first > 10 else 1
-    marked = [year for year in range(first, last + 1) if year % decade == 0]
-    if not marked or marked[0] - first >= decade / 2:  # the first year too, unless a mark crowds it
-        marked.insert(0, first)
-    # Narrow, every other mark is shown, and the first year only if no mark is within a decade of it.
+    marks = [year for year in range(first, last + 1) if year % decade == 0]
+    # Narrow, every other mark is shown, starting with the first, and the first year only if no shown mark
+    # is within a decade of it: a phone always shows at least one year, and never two on top of each other.
+    narrow = marks[::2]
+    first_year_fits = not narrow or narrow[0] - first >= decade
+    marked = marks if marks and marks[0] - first < decade / 2 else [first, *marks]  # the first year too, unless a mark crowds it
     ticks = [Tick(round((year - first) * 12 * step, 2), str(year),
-                  minor=(year // decade) % 2 == 1 if year % decade == 0 else len(marked) > 1 and marked[1] - first < decade)
+                  minor=year not in narrow if year in marks else not first_year_fits)
              for year in marked]
     summary = (f"Events and sources per month, {first} to {last}: {len(dated['events'])} events and "
                f"{len(dated['sources'])} dated sources.")

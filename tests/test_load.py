@@ -80,6 +80,11 @@ def test_tabs_in_yaml_get_a_hint():
     assert problems[0].endswith("(indent with spaces, not tabs)")
 
 
+def test_a_tab_inside_a_value_is_not_taken_for_indentation():
+    _, problems = parse('---\ntitle: "a\tb" c\n---\n')
+    assert len(problems) == 1 and "tabs" not in problems[0]
+
+
 def test_duplicate_keys_name_the_first_one():
     assert parse("---\ntitle: A\ntitle: B\n---\n")[1] == [
         "content/sources/x.md:3:1: error[duplicate-key]: 'title' is set twice (first set on line 2) (keep one of them)"

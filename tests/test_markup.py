@@ -72,8 +72,10 @@ def test_unreadable_citations_are_reported_not_dropped():
 
 
 def test_unreadable_wikilinks_are_reported_not_shown_as_brackets():
-    assert problems("A [[northcom|]] b [[ c") == [("[[nort", "malformed-link"), ("[[ c", "malformed-link")]
+    assert problems("A [[northcom|]] b [[|x]]") == [("[[nort", "malformed-link"), ("[[|x]]", "malformed-link")]
     assert problems("[[[northcom]]] and `[[code|]]`") == []
+    # Brackets inside brackets are text, or a link's text: no wikilink was meant.
+    assert problems("See [[The] Pentagon plan](https://example.org/x) and “[[the] plans] were drafted”.") == []
 
 
 def test_adjacent_citations_and_links_are_all_read():

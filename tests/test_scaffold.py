@@ -72,6 +72,7 @@ def test_new_prints_the_path_it_wrote(tmp_path, capsys):
         (["new", "event", "No date"], "archive new: an event needs its date: add --date 2025-08-08 (or 2025-08, 2025, ~1916)\n"),
         (["new", "source", "Bad date", "--date", "2025-02-30"],
          "archive new: --date: '2025-02-30' is not a day of the calendar\n"),
+        (["new", "page", "Search"], "archive new: the id 'search' is reserved for a section of the site: choose another title\n"),
     ],
 )
 def test_new_explains_what_it_cannot_do(tmp_path, capsys, args, message):

@@ -172,3 +172,12 @@ def test_an_open_page_reloads_itself_after_a_save(tmp_path):
         page.locator("h1", has_text="Pentagon revises strike plans").wait_for(timeout=WAIT * 1000)
         browser.close()
     assert refused == []
+
+
+def test_a_static_page_in_content_is_served_as_the_build_publishes_it(tmp_path):
+    project = make_archive(tmp_path / "a")
+    (project / "content/legacy.html").write_bytes("<html><head></head><body>Caf\xe9 menu</body></html>".encode("latin-1"))
+    with serving(project) as (base, log):
+        assert wait_for(lambda: fetch(base + "legacy.html") is not None)
+        served = fetch(base + "legacy.html")
+    assert "Caf" in served and "Content-Security-Policy" not in served  # the build adds none to it either

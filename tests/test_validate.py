@@ -113,3 +113,8 @@ def test_unknown_authors_are_said_once_for_the_field_not_as_a_name_or_an_empty_l
         "content/sources/b.md:5:11: error[invalid-value]: 'authors.0': 'unknown' cannot stand among names "
         "(write 'authors: unknown' if none is known; otherwise leave 'unknown' out of the list)",
     ]
+
+
+def test_unknown_is_unknown_in_any_case():
+    items, problems = run({"content/sources/a.md": SOURCE.format(extra="").replace("[A. Writer]", "Unknown")})
+    assert problems == [] and items[0].meta.authors is None
