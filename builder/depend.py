@@ -120,6 +120,8 @@ def _touched_by(graph: Graph, item_id: str) -> set[str]:
             documents.add(document_of(target.kind, target.id))
             if target.kind in (Kind.ENTITY, Kind.TOPIC):  # their index counts their members
                 documents |= {HOME, INDEX_OF[target.kind]}
+            elif target.kind is Kind.SOURCE:  # the sources' index lists the most cited
+                documents.add(INDEX_OF[Kind.SOURCE])
     referrers = set(graph.referred_by.get(item_id, ()))
     # A page citing a source shows that source's editor's note, and the note names what it cites.
     for referrer in list(referrers):
