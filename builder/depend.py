@@ -91,7 +91,14 @@ def _text_only(before: Graph, after: Graph, item_id: str) -> bool:
     """Whether only an item's text changed: the same front matter, and the same citations and links in it."""
     old, new = before.items.get(item_id), after.items.get(item_id)
     return (old is not None and new is not None and old.meta == new.meta and old.origin.path == new.origin.path
-            and before.refers_to[item_id] == after.refers_to[item_id])
+            and before.refers_to[item_id] == after.refers_to[item_id]
+            and _cited(before.archive, item_id) == _cited(after.archive, item_id))  # [@x] and [[x]] count apart
+
+
+def _cited(archive: Archive, item_id: str) -> set[str]:
+    """The ids an item's texts cite (not those they only link to): what the sources' citation counts come from."""
+    return {key.id for text_scan in (archive.scans.get(item_id), archive.note_scans.get(item_id)) if text_scan is not None
+            for citation in text_scan.citations for key in citation.keys}
 
 
 def _touched_by_text(graph: Graph, item: Item) -> set[str]:

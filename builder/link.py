@@ -7,6 +7,7 @@ reader sees in the other direction ("cited in", an entity's sources, a topic's p
 from __future__ import annotations
 
 import heapq
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -224,6 +225,14 @@ class _Resolver:
             elif not item.is_draft and target.is_draft:
                 self.diagnostics.warning(item.origin.path, line, col, "link-to-draft",
                                          f"'{wikilink.target}' is a draft; the link shows as plain text until it is published")
+        # "[[northcom]" or "[[northcom would": a wikilink to an item that exists, left unclosed. Brackets around
+        # other words are prose ("[[the] plans]"), so only a real id counts.
+        reported = {wikilink.start for wikilink in found.links} | {problem.offset for problem in found.problems}
+        for opening in _WIKILINK_OPENING.finditer(found.masked):
+            if opening.start() not in reported and opening["id"] in self.items:
+                line, col = self._where(item, text, opening.start(), first_line, note)
+                self.diagnostics.error(item.origin.path, line, col, "malformed-link",
+                                       f"the wikilink to '{opening['id']}' is not closed", "write [[id]] or [[id|the words to show]]")
 
     @staticmethod
     def _where(item: Item, text: str, offset: int, first_line: int, note: bool) -> tuple[int, int]:
@@ -232,6 +241,9 @@ class _Resolver:
             return pos.line, pos.col
         line, col = line_and_col(text, offset)
         return first_line + line - 1, col
+
+
+_WIKILINK_OPENING = re.compile(r"\[\[(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)(?![a-z0-9-])")
 
 
 def _derive(archive: Archive) -> None:

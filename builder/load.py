@@ -13,6 +13,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import frontmatter
+import re
+
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -259,7 +261,7 @@ def _parse_yaml(front: str, first_line: int) -> tuple[dict[str, Any], dict[tuple
         line, col = (mark.line + first_line, mark.column + 1) if mark else (first_line, 1)
         lines = front.split("\n")
         problem_line = lines[exc.problem_mark.line] if exc.problem_mark and exc.problem_mark.line < len(lines) else ""
-        indentation = problem_line[:len(problem_line) - len(problem_line.lstrip())]
+        indentation = re.match(r"[ \t-]*", problem_line).group()  # list dashes included
         hint = ("indent with spaces, not tabs" if "tab" in problem or "\t" in indentation
                 else unclosed or _quote_hint(problem))
         raise _YamlProblem(line, col, "yaml-syntax", f"malformed YAML: {problem}", hint) from None

@@ -25,7 +25,8 @@ def _unknown_as_none(value: Any) -> Any:
 
 def _accepts_unknown(schema: dict) -> None:
     """In the JSON Schema an editor's tools see, 'unknown' is the way to leave a fact blank."""
-    schema["anyOf"] = [branch for branch in schema.get("anyOf", []) if branch.get("type") != "null"] + [{"const": UNKNOWN}]
+    schema["anyOf"] = [branch for branch in schema.get("anyOf", []) if branch.get("type") != "null"] + [
+        {"type": "string", "pattern": "^\\s*[Uu][Nn][Kk][Nn][Oo][Ww][Nn]\\s*$"}]  # in any case, as the model reads it
 
 
 def _check_id(value: str) -> str:

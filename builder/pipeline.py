@@ -114,8 +114,10 @@ def _cited_by_broken(project: Path, loaded: Loaded, valid: set[str], items: list
     if not loaded.failed and len(valid) == len(loaded.items):
         return set()
     texts = [json.dumps(raw.data, default=str) + raw.body for raw in loaded.items if raw.path not in valid]
+    content = (project / CONTENT_DIR).resolve()
     for path in map(project.joinpath, loaded.failed):
-        if path.is_symlink() or not path.is_file():  # refused by the loader: never opened (a pipe would hang)
+        # Only a regular file inside content/: the loader refuses a link out of it, and a pipe would hang.
+        if not path.is_file() or not path.resolve().is_relative_to(content):
             continue
         try:
             with open(path, "rb") as file:  # no more than the loader reads of a file

@@ -91,7 +91,7 @@ def _inline_scripts(html: str) -> list[str]:
 
 def policy(html: str) -> str:
     """A Content-Security-Policy for one page: its own origin only, and its own inline scripts by hash."""
-    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
+    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8", "surrogateescape")).digest()).decode() + "'"
                      for s in _inline_scripts(html)})
     return "; ".join([
         "default-src 'none'",
@@ -129,10 +129,11 @@ def tidy_theme_markup(html: str) -> str:
 
 
 _HEAD = re.compile(r"<head[^>]*>", re.IGNORECASE)
-_POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
+_POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; [^"]*">')
 
 
 def has_policy(page: bytes) -> bool:
+    """Whether a page carries the policy `with_policy` writes (a static page from content/ keeps its own)."""
     return _POLICY_META.search(page.decode("utf-8", "surrogateescape")) is not None
 
 

@@ -352,3 +352,14 @@ def test_the_sources_index_leads_with_the_most_cited(site):
 def test_a_title_in_brackets_says_the_editors_supplied_it(edge_site):
     assert "supplied by the editors" in text(page(edge_site, "sources/untitled").select_one(".ar-supplied"))
     assert page(edge_site, "sources/odd").select_one(".ar-supplied") is None
+
+
+@pytest.mark.parametrize("home", ["  - Home: index.md\n", "  - The archive:\n    - index.md\n"])
+def test_the_home_page_has_its_search_field_wherever_the_navigation_puts_it(tmp_path, home):
+    project = make_archive(tmp_path / "a")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - Home: index.md\n", home))
+    assert main(["-C", str(project), "build"]) == 0
+    home_page = page(project / "site", "")
+    assert home_page.select_one("form.ar-home-search input[name=q]") is not None
+    assert home_page.select_one(".ar-search-slot") is None

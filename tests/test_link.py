@@ -100,3 +100,11 @@ def test_a_source_listed_by_an_event_that_does_not_validate_is_not_called_an_orp
     event = "---\ntitle: Strikes\ndate: 2025-02-30\nsources: [lonely]\n---\nStrikes were reported.\n"
     diagnostics = checked(tmp_path, {"content/sources/lonely.md": lonely, "content/timeline/bad.md": event}).diagnostics
     assert [d.code for d in diagnostics] == ["bad-date"]
+
+
+def test_an_unclosed_wikilink_to_an_item_that_exists_is_reported(tmp_path):
+    planning = FIXTURE_CONTENT["content/explainers/planning.md"]
+    body = "[[northcom] would lead, as [[northcom would; [[the] plans] and [[nobody] are prose."
+    problems = [d.format() for d in checked(tmp_path, {"content/explainers/planning.md": planning + body + "\n"}).diagnostics]
+    assert [p.split(": ")[1] for p in problems] == ["error[malformed-link]", "error[malformed-link]"]
+    assert all("the wikilink to 'northcom' is not closed" in p for p in problems)

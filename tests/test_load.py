@@ -80,6 +80,11 @@ def test_tabs_in_yaml_get_a_hint():
     assert problems[0].endswith("(indent with spaces, not tabs)")
 
 
+def test_a_tab_after_a_list_dash_gets_the_tab_hint():
+    _, problems = parse("---\ntitle: T\nauthors:\n  -\tAna\n---\n")
+    assert len(problems) == 1 and problems[0].endswith("(indent with spaces, not tabs)")
+
+
 def test_a_tab_inside_a_value_is_not_taken_for_indentation():
     _, problems = parse('---\ntitle: "a\tb" c\n---\n')
     assert len(problems) == 1 and "tabs" not in problems[0]

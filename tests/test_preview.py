@@ -27,6 +27,8 @@ EDITS = {
     "explainer title": (PLANNING, _replace("title: What the plans say", "title: What the plans now say")),
     "explainer cites another source": (PLANNING, _replace("came first [@veracruz-ref]", "came first [@tweet]")),
     "explainer unpublished": (PLANNING, _replace("status: published", "status: draft")),
+    # The same ids referred to, but one cited no more: its count among the most cited changes.
+    "explainer's citation becomes a wikilink": (PLANNING, _replace("[@tweet; @plans-article]", "[@plans-article] and [[tweet]]")),
     "draft published": ("content/explainers/unfinished.md", _replace("status: draft", "status: published")),
     "source title": (PLANS, _replace("title: Pentagon drafts strike plans", "title: Pentagon revises strike plans")),
     "source entities": (PLANS, _replace("entities: [northcom]", "entities: [veracruz]")),

@@ -25,17 +25,10 @@ MANY_SOURCES = {f"content/sources/many/report-{number:02d}.md": textwrap.dedent(
     ---
     Report {number} says the plans were *revised* [again](https://example.org/{number}).
     """) for number in range(40)}
-# Two pages of one folder with the same text, whose links lead to different places from each: never shared.
-# (An entity page holds raw HTML from its template, so it is not shared today; these keep the comparison
-# honest if the template changes, with text that hides its links between two halves of a comment.)
-TWIN = """---
-name: Twin {letter}
-kind: place
-description: One of two places with the same text.
----
-Write `<!--` in code. See [the other twin](twin-b.md) and [the first](twin-a.md). Close it with `-->`.
-"""
-MANY_SOURCES.update({f"content/entities/twin-{letter}.md": TWIN.format(letter=letter) for letter in "ab"})
+# Two pages of one folder with the very same Markdown, which a worker converts once for both: each must
+# still come out as MkDocs renders it, with its own heading's anchor (the about page links to one).
+TWIN = "---\ntitle: Twin {letter}\n---\n## Part one\n\nThe same words on two pages.\n"
+MANY_SOURCES.update({f"content/pages/twin-{letter}.md": TWIN.format(letter=letter) for letter in "ab"})
 MANY_SOURCES["content/explainers/reports.md"] = textwrap.dedent("""\
     ---
     title: What the reports say
@@ -52,7 +45,8 @@ MANY_SOURCES["content/explainers/reports.md"] = textwrap.dedent("""\
 ABOUT = """---
 title: About
 ---
-Read [report 7](sources/report-07.md) and [where it is cited](sources/report-07.md#cited-in).
+Read [report 7](sources/report-07.md) and [where it is cited](sources/report-07.md#cited-in), and the
+[second twin's part one](twin-b.md#part-one).
 """
 NAV = "nav:\n  - About: about.md\n  - Sources: sources/index.md\n  - Search: search.md\n"
 
