@@ -3,6 +3,7 @@
 import json
 import re
 
+import jsonschema
 import pytest
 
 from builder.paths import Kind, schema_path
@@ -25,7 +26,11 @@ def test_a_changed_schema_is_reported_stale(tmp_path):
 
 def test_unknown_is_a_valid_answer_and_dates_and_ids_have_patterns():
     source = json.loads(schema_of(Kind.SOURCE))
-    assert {"const": "unknown"} in source["properties"]["outlet"]["anyOf"]
+    authors = {"type": "object", "properties": {"authors": source["properties"]["authors"]}}
+    for answer in ("unknown", "Unknown", ["Ana Ruiz"]):  # in any case, as the build reads it
+        jsonschema.validate({"authors": answer}, authors)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"authors": "Ana Ruiz"}, authors)  # one name is a list of one
     assert set(source["required"]) == {"title", "kind", "outlet", "authors", "published", "language"}
     assert source["additionalProperties"] is False
     date = json.loads(schema_of(Kind.EVENT))["properties"]["date"]
