@@ -25,7 +25,7 @@ from builder.cache import signature
 from builder.diagnostics import Severity, error_count
 from builder.dates import FuzzyDate
 from builder.emit import Document, SiteInfo
-from builder.paths import CONTENT_DIR, SEARCH
+from builder.paths import CONTENT_DIR, HOME, SEARCH
 from builder.parallel import WorkerLost
 from builder.pipeline import TEMPLATES, build, collection_paused
 from builder.search import SearchPages
@@ -233,7 +233,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if (document := self.by_path.get(page.file.src_uri)) is not None:
             html = document.with_html_blocks(html)
         html = sanitize.clean(html)
-        if page.file.src_uri != SEARCH:  # theme/main.html leaves the search page itself out of the index
+        # Not the search page itself, nor the home page, whose few words only point to the sections: a search
+        # for "Veracruz" should not list the home page for its one-line description of the archive.
+        if page.file.src_uri not in (SEARCH, HOME):
             self.search_pages.add(page.file.dest_uri, html, page.title or "", config.theme["language"])
         return html
 

@@ -252,3 +252,9 @@ def test_the_timeline_strips_year_labels_never_overlap(browser, base, width):
     for left, right in zip(boxes, boxes[1:]):
         assert left["x"] + left["width"] <= right["x"], "two year labels overlap"
     context.close()
+
+
+def test_the_home_page_is_not_a_search_result(page, base):
+    page.goto(base + "search/?q=archive")  # in the home page's description, and in other pages' text
+    titles = result_titles(page)
+    assert titles and not any("Fixture Archive" in title for title in titles)
