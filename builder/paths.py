@@ -68,6 +68,12 @@ RESERVED_IDS = frozenset(
      *_FOLDERS.values()}
 )
 
+
+def is_reserved(kind: Kind, item_id: str) -> bool:
+    """Whether an item of this kind may not take this id (see RESERVED_IDS)."""
+    return item_id in RESERVED_IDS and (kind is Kind.PAGE or item_id == "index")
+
+
 ID_PATTERN = "^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _ID = re.compile(ID_PATTERN)
 

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from builder.dates import FuzzyDate
-from builder.paths import CONTENT_DIR, RESERVED_IDS, Kind, content_path, id_from_title, schema_path
+from builder.paths import CONTENT_DIR, Kind, content_path, id_from_title, is_reserved, schema_path
 
 SCAFFOLDS = Path("theme") / "new"
 # Sources and events are dated, so their ids lead with the date and sort in time order.
@@ -39,7 +39,7 @@ def new_item(project: Path, kind: Kind, title: str, date: str | None = None, tod
     if kind is Kind.EVENT and when is None:
         return Outcome(None, "an event needs its date: add --date 2025-08-08 (or 2025-08, 2025, ~1916)")
     item_id = f"{when.iso()}-{slug}" if when and kind in DATED_IDS else slug
-    if item_id in RESERVED_IDS and (kind is Kind.PAGE or item_id == "index"):  # as `check` would say
+    if is_reserved(kind, item_id):  # as `check` would say
         return Outcome(None, f"the id '{item_id}' is reserved for a section of the site: choose another title")
     relative = content_path(kind, item_id)
     existing = sorted((project / CONTENT_DIR).rglob(f"{item_id}.md"))

@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from builder.diagnostics import Diagnostics, a, did_you_mean
 from builder.load import RawItem
 from builder.model import META_MODEL, Item, Position, SourceMeta
-from builder.paths import RESERVED_IDS, Kind, id_from_filename, id_problem
+from builder.paths import Kind, id_from_filename, id_problem, is_reserved
 
 # Fields where `unknown` is a valid answer, so a missing one gets that hint.
 _UNKNOWABLE = {name for name, info in SourceMeta.model_fields.items() if "unknown" in (info.description or "")}
@@ -49,7 +49,7 @@ def validate_item(raw: RawItem, diagnostics: Diagnostics) -> Item | None:
         diagnostics.error(raw.path, 1, 1, "bad-id", f"the file name gives the id '{item_id}': {problem}",
                           "rename the file, or set 'id:' in the front matter")
         return None
-    if item_id in RESERVED_IDS and (raw.kind is Kind.PAGE or item_id == "index"):
+    if is_reserved(raw.kind, item_id):
         pos = raw.origin.at("id")
         diagnostics.error(raw.path, pos.line, pos.col, "reserved-id", f"the id '{item_id}' is reserved for a section of the site",
                           "choose another file name or id")
