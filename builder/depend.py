@@ -20,6 +20,7 @@ from builder.data import TABLES, data_paths
 from builder.emit import listing_year
 from builder.feeds import FEEDS, feed_paths
 from builder.link import Archive
+from builder.markup import Scan
 from builder.model import Item
 from builder.paths import CORRECTIONS, HOME, INDEX_OF, TIMELINE, Kind, document_of, year_document
 
@@ -97,8 +98,12 @@ def _text_only(before: Graph, after: Graph, item_id: str) -> bool:
 
 def _cited(archive: Archive, item_id: str) -> set[str]:
     """The ids an item's texts cite (not those they only link to): what the sources' citation counts come from."""
-    return {key.id for text_scan in (archive.scans.get(item_id), archive.note_scans.get(item_id)) if text_scan is not None
-            for citation in text_scan.citations for key in citation.keys}
+    return {key.id for text_scan in _scans(archive, item_id) for citation in text_scan.citations for key in citation.keys}
+
+
+def _scans(archive: Archive, item_id: str) -> list[Scan]:
+    """What was found in an item's texts: its body, and a source's editor's note."""
+    return [found for found in (archive.scans.get(item_id), archive.note_scans.get(item_id)) if found is not None]
 
 
 def _touched_by_text(graph: Graph, item: Item) -> set[str]:
@@ -166,10 +171,9 @@ def _references(archive: Archive, item: Item) -> frozenset[str]:
     """The ids an item refers to: its entities, topics and sources, and every citation and wikilink in its texts."""
     meta = item.meta
     found = {*getattr(meta, "entities", ()), *getattr(meta, "topics", ()), *getattr(meta, "sources", ())}
-    for text_scan in (archive.scans.get(item.id), archive.note_scans.get(item.id)):
-        if text_scan is not None:
-            found.update(key.id for citation in text_scan.citations for key in citation.keys)
-            found.update(link.target for link in text_scan.links)
+    for text_scan in _scans(archive, item.id):
+        found.update(key.id for citation in text_scan.citations for key in citation.keys)
+        found.update(link.target for link in text_scan.links)
     return frozenset(found)
 
 
