@@ -182,10 +182,10 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         inject = server._inject_js_into_html
 
         def inject_allowed(content: bytes, epoch: int) -> bytes:
-            page = inject(content, epoch)
-            if not sanitize.has_policy(page):  # a static .html file from content/, which the build leaves as it is
-                return page
-            return sanitize.with_policy(page.decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
+            page = inject(content, epoch).decode("utf-8", "surrogateescape")
+            if sanitize.has_policy(page):  # not a static .html file from content/, which the build leaves as it is
+                page = sanitize.with_policy(page)
+            return page.encode("utf-8", "surrogateescape")
 
         server._inject_js_into_html = inject_allowed
         return server

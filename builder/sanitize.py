@@ -132,9 +132,9 @@ _HEAD = re.compile(r"<head[^>]*>", re.IGNORECASE)
 _POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; [^"]*">')
 
 
-def has_policy(page: bytes) -> bool:
+def has_policy(html: str) -> bool:
     """Whether a page carries the policy `with_policy` writes (a static page from content/ keeps its own)."""
-    return _POLICY_META.search(page.decode("utf-8", "surrogateescape")) is not None
+    return _POLICY_META.search(html) is not None
 
 
 def with_policy(html: str) -> str:
