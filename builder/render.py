@@ -91,7 +91,7 @@ class _SkeletonSharingPage(Page):
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         shareable = not _PAGE_DEPENDENT.search(HTML_BLOCK_MARKER.sub("", self.markdown or ""))
-        key = (posixpath.dirname(self.url.rstrip("/")), self.markdown)
+        key = (_folder_of(self), self.markdown)
         if shareable and key in _converted:
             self.content, toc, self._title_from_render, anchors, own_links = _converted[key]
             self.toc, self.present_anchor_ids = copy.deepcopy(toc), set(anchors)
@@ -155,6 +155,11 @@ def render_pages(files: SplitFiles, config: MkDocsConfig, nav: Navigation, env) 
         page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
 
 
+def _folder_of(page: Page) -> str:
+    """The folder of a page's address: "sources" for sources/x/, "" for about/ and for the home page."""
+    return posixpath.dirname(page.url.rstrip("/"))
+
+
 def share_fragments(env: Environment) -> None:
     """Let the theme draw once what all pages outside the navigation have alike, as theme/main.html asks.
 
@@ -173,7 +178,7 @@ def share_fragments(env: Environment) -> None:
         if page is None or not page.file.inclusion.is_not_in_nav():
             return caller()
         # The folder, and the depth its links are relative to: "about/" and the home page "" share a folder.
-        key = (name, posixpath.dirname(page.url.rstrip("/")), context.get("base_url"))
+        key = (name, _folder_of(page), context.get("base_url"))
         if key not in drawn:
             drawn[key] = caller()
         return drawn[key]
