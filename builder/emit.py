@@ -338,7 +338,7 @@ class Emitter:
             return Facets("Timeline", [("kind", "Event")])
         if item is None:
             return None
-        kind = KIND_LABELS[item.meta.kind] if item.kind is Kind.ENTITY else _KIND_LABELS[item.kind]
+        kind = KIND_LABELS[item.meta.kind] if item.kind is Kind.ENTITY else _ITEM_KIND_LABELS[item.kind]
         filters = [("kind", kind)]
         filters += [("topic", self.archive.labels.get(topic, topic)) for topic in getattr(item.meta, "topics", ())]
         date = getattr(item.meta, "published", None)
@@ -358,7 +358,8 @@ class Facets:
     filters: list[tuple[str, str]]  # (filter, value): kind, topic and year
 
 
-_KIND_LABELS = {Kind.SOURCE: "Source", Kind.EXPLAINER: "Explainer", Kind.TOPIC: "Topic", Kind.PAGE: "Page"}
+# Beside a search result: what kind of item it is (an entity says which kind of entity, from KIND_LABELS).
+_ITEM_KIND_LABELS = {Kind.SOURCE: "Source", Kind.EXPLAINER: "Explainer", Kind.TOPIC: "Topic", Kind.PAGE: "Page"}
 # What a source or an entity is, in words: on its page, in lists, and beside it in search results.
 KIND_LABELS = {
     "article": "Article", "social-post": "Social post", "statement": "Statement", "testimony": "Testimony",
