@@ -7,7 +7,8 @@ of MkDocs' loop and renders them here, in forked workers, with the same two step
 page (`mkdocs.commands.build`, pinned in requirements.lock): read and render the Markdown, then put it in
 the theme's template and write the file. The plugins' page hooks run in the workers as they would in
 MkDocs' loop; what a hook keeps from page to page stays in its worker (the archive's own hooks keep
-nothing the parent needs, and the archive configures no other plugin).
+nothing the parent needs, and the archive configures no other plugin). The theme's template draws the pages
+that share their Markdown in one frame per group (`builder/frames.py`).
 
 What a worker logs (a broken link, a warning in strict mode) is held and logged again by the parent, so
 that it is printed once and counted by MkDocs' strict mode.
@@ -35,6 +36,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_theme_dir
 
 from builder.emit import HTML_BLOCK_MARKER
+from builder.frames import FramingTemplates
 from builder.parallel import WorkerLost, forked_map
 
 # Pages per task sent to a worker: large enough that the round trips cost little, small enough that
@@ -89,6 +91,9 @@ class _SkeletonSharingPage(Page):
     shared: MkDocs rewrites a link relative to the page that holds it, and raw HTML may hold links too.
     """
 
+    # Set when the conversion is shared: pages with the same key have the same contents, so the same frame.
+    shared_markdown: tuple[str, str] | None = None
+
     def render(self, config: MkDocsConfig, files: Files) -> None:
         shareable = not _PAGE_DEPENDENT.search(HTML_BLOCK_MARKER.sub("", self.markdown or ""))
         key = (_folder_of(self), self.markdown)
@@ -97,12 +102,14 @@ class _SkeletonSharingPage(Page):
             self.toc, self.present_anchor_ids = copy.deepcopy(toc), set(anchors)
             # The only links such a text makes are the headings' permalinks, to the page itself.
             self.links_to_anchors = None if own_links is None else {self.file: dict(own_links)}
+            self.shared_markdown = key
             return
         super().render(config, files)
         links = self.links_to_anchors
         if shareable and (links is None or set(links) <= {self.file}):
             own_links = None if links is None else links.get(self.file, {})
             _converted[key] = (self.content, self.toc, self._title_from_render, self.present_anchor_ids, own_links)
+            self.shared_markdown = key
 
 
 # In a worker, the conversions of shared Markdown so far (`_SkeletonSharingPage`), by folder and text.
@@ -115,6 +122,7 @@ def render_pages(files: SplitFiles, config: MkDocsConfig, nav: Navigation, env) 
     _converted.clear()  # a preview's next full build may have new Markdown settings
     pages = [_SkeletonSharingPage(None, file, config) for file in files.rendered_here]
     doc_files = files.documentation_pages()
+    templates = FramingTemplates(env)
 
     def render(index: int) -> Rendered:
         # By index: the workers have the pages already, and a page would travel with its whole document.
@@ -122,7 +130,7 @@ def render_pages(files: SplitFiles, config: MkDocsConfig, nav: Navigation, env) 
         with _held_logs() as held:
             try:
                 _populate_page(page, config, files)
-                _build_page(page, config, doc_files, nav, env)
+                _build_page(page, config, doc_files, nav, templates)
             except BuildError as exc:  # MkDocs has logged which page
                 return Rendered(held, str(exc))
             except Exception as exc:

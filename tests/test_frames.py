@@ -1,0 +1,89 @@
+"""Pages drawn in a shared frame come out exactly as the template draws each of them on its own."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from jinja2 import DictLoader, Environment
+
+from builder.frames import FramingTemplates, draw_frame
+
+# Like Material's: the title printed as it is, escaped and with its tags stripped; a question about the
+# content; the archive's head extras.
+PAGE = """<head>{{ page.meta.archive_head }}<title>{{ page.title | striptags }} - Site</title>
+<link rel="canonical" href="{{ page.canonical_url }}"><meta name="t" content="{{ page.meta.title | e }}"></head>
+<header>{{ page.title }}</header>
+{% if "<h1" not in page.content %}<h1>{{ page.title }}</h1>{% endif %}{{ page.content }}<footer>{{ page.meta.hide }}</footer>"""
+
+
+@dataclass
+class FakePage:
+    title: str
+    content: str = "<h1>Heading</h1><p>Text</p>"
+    meta: dict = field(default_factory=dict)
+    shared_markdown: tuple | None = ("sources", "## Excerpt")
+    previous_page = next_page = edit_url = None
+    ancestors: tuple = ()
+    is_homepage: bool = False
+
+    def __post_init__(self) -> None:
+        slug = self.title.split()[0].lower()
+        self.canonical_url = f"https://example.org/sources/{slug}/"
+        self.meta = {"title": self.title, "archive_head": f'<meta property="og:title" content="{slug}">', "hide": ["navigation"], **self.meta}
+
+
+def drawing(template_text: str = PAGE):
+    """The template, counting how often it is drawn, and the framing templates around it."""
+    env = Environment(loader=DictLoader({"main.html": template_text}))
+    template = env.get_template("main.html")
+    drawn = []
+    original = template.render
+    template.render = lambda *args, **kwargs: drawn.append(1) or original(*args, **kwargs)
+    return original, FramingTemplates(env), drawn
+
+
+PAGES = [FakePage("First & <i>best</i>"), FakePage("Second \"quoted\" 'title'"), FakePage("Third  spaced   title"),
+         FakePage("AT&amp;T <b>bold</b>"), FakePage("Fifth", content="<p>No heading of its own</p>"), FakePage("Sixth")]
+
+
+def test_framed_pages_are_the_pages_the_template_draws():
+    draw, framing, drawn = drawing()
+    framed = [framing.get_template("main.html").render({"page": page}) for page in PAGES]
+    assert framed == [draw({"page": page}) for page in PAGES]
+    # Each page's own values are in its page: escaped, stripped or as they are.
+    assert "<title>Second \"quoted\" 'title' - Site</title>" in framed[1]
+    assert 'content="AT&amp;amp;T &lt;b&gt;bold&lt;/b&gt;"' in framed[3]
+    assert "<h1>Fifth</h1><p>No heading of its own</p>" in framed[4]
+    # Drawn for the first page, twice for the frame (markers and probes), twice more for the page whose
+    # content answers "has it an <h1>?" otherwise: not once for each of the six pages.
+    assert len(drawn) == 5
+
+
+def test_pages_of_other_groups_get_frames_of_their_own():
+    draw, framing, _ = drawing()
+    others = [FakePage("One", shared_markdown=("entities", "## Named")), FakePage("Two", shared_markdown=("entities", "## Named")),
+              FakePage("Three", meta={"hide": ["navigation", "toc"]}), FakePage("Four", meta={"hide": ["navigation", "toc"]})]
+    pages = PAGES + others
+    assert [framing.get_template("main.html").render({"page": page}) for page in pages] == [draw({"page": page}) for page in pages]
+
+
+@pytest.mark.parametrize("use", [
+    "{{ page.title.replace('Second', '2nd') }}",  # a method would work on the marker, not the title
+    "{{ {'Second': 'x'}[page.title] }}",  # so would a lookup by it
+    "{{ page.title | truncate(12) }}",  # and a filter the frame does not know
+    "{{ page.content | wordcount }}",
+])
+def test_a_template_using_a_value_in_another_way_is_not_framed(use):
+    template_text = PAGE + use
+    env = Environment(loader=DictLoader({"main.html": template_text}))
+    assert draw_frame(env.get_template("main.html"), {"page": PAGES[1]}) is None
+    draw, framing, _ = drawing(template_text)
+    assert [framing.get_template("main.html").render({"page": page}) for page in PAGES] == [draw({"page": page}) for page in PAGES]
+
+
+def test_pages_without_shared_markdown_are_drawn_on_their_own():
+    draw, framing, drawn = drawing()
+    pages = [FakePage(f"Explainer {n}", shared_markdown=None) for n in range(4)]
+    assert [framing.get_template("main.html").render({"page": page}) for page in pages] == [draw({"page": page}) for page in pages]
+    assert len(drawn) == 4
