@@ -48,6 +48,8 @@ _MARKDOWN_ACTIVE = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_[]{}
 _NOTE_LABEL = "cite-"  # keeps generated notes apart from any footnote an editor writes
 _LINE_START = re.compile(r"[ \t]*(?:[#>|]|[-*+]\s|\d+[.)]\s)")
 HTML_BLOCK_MARKER = re.compile(r"<!--archive-html-block (\d+)-->")
+_BLOCK_PLACE = "\ue010{}\ue011"
+_BLOCK_PLACE_PATTERN = re.compile("\ue010(\\d+)\ue011")
 
 
 @dataclass(frozen=True)
@@ -57,19 +59,27 @@ class Document:
     changed: FuzzyDate | None = None  # when its content last changed, where the content says
     # Finished HTML that the Markdown engine need not read, each held out of the page behind a marker comment
     # (see `html_block`): most of a generated page is HTML, and reading it again as Markdown was most of the
-    # cost of building one. `with_html_blocks` puts them back into the rendered page.
+    # cost of building one. `cleaned_with_html_blocks` puts them back into the rendered page.
     html_blocks: tuple[str, ...] = ()
 
     @property
     def is_page(self) -> bool:
         return self.path.endswith(".md")
 
-    def with_html_blocks(self, rendered: str) -> str:
-        """A rendered page with its held-out HTML blocks back in place of their markers."""
+    def cleaned_with_html_blocks(self, rendered: str) -> str:
+        """A rendered page cleaned (`sanitize.clean`), with its held-out HTML blocks back in place of their markers.
+
+        Only what Markdown made is cleaned, for that is where editors' raw HTML can be. The blocks come from
+        the templates, which escape every value they print; the editors' HTML that they hold (an editor's
+        note, an event's paragraph) was cleaned as it was drawn (`_Emitter._inline`). Cleaning the blocks
+        again was most of a source page's cleaning, and a seventh of the time to render it.
+        """
         if not self.html_blocks:
-            return rendered
-        return HTML_BLOCK_MARKER.sub(lambda m: self.html_blocks[int(m[1])] if int(m[1]) < len(self.html_blocks) else "",
-                                      rendered)
+            return sanitize.clean(rendered)
+        # The markers are comments, which cleaning removes: they wait it out as placeholders of plain text.
+        placed = HTML_BLOCK_MARKER.sub(lambda m: _BLOCK_PLACE.format(m[1]), rendered)
+        return _BLOCK_PLACE_PATTERN.sub(lambda m: self.html_blocks[int(m[1])] if int(m[1]) < len(self.html_blocks) else "",
+                                        sanitize.clean(placed))
 
 
 @dataclass(frozen=True)
@@ -322,7 +332,8 @@ class Emitter:
 
         source_text = self._substitute(text, found, references, links)
         self.inline_markdown.reset()
-        return Markup(self.inline_markdown.convert(source_text))
+        # Cleaned here, for it goes into a block of HTML, which is not cleaned again (`Document.cleaned_with_html_blocks`).
+        return Markup(sanitize.clean(self.inline_markdown.convert(source_text)))
 
     def _substitute(self, text: str, found: Scan, citation: Callable[[Citation], str], links: Links) -> str:
         def wikilink(link: WikiLink) -> str:

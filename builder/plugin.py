@@ -230,9 +230,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         page.update_date = _calendar_day(changed) if changed else self.archive_date
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
-        if (document := self.by_path.get(page.file.src_uri)) is not None:
-            html = document.with_html_blocks(html)
-        html = sanitize.clean(html)
+        document = self.by_path.get(page.file.src_uri)
+        html = sanitize.clean(html) if document is None else document.cleaned_with_html_blocks(html)
         # Not the search page itself, nor the home page, whose few words only point to the sections: a search
         # for "Veracruz" should not list the home page for its one-line description of the archive.
         if page.file.src_uri not in (SEARCH, HOME):

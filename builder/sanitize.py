@@ -1,9 +1,11 @@
 """What may reach a reader's browser: page content passes an allow list, and pages carry a CSP.
 
-Editors' Markdown may carry raw HTML copied from anywhere. Every page's content is cleaned by nh3 (the
-ammonia sanitizer) against the tags and attributes the archive's own templates and Markdown produce, so a
-pasted `<script>`, an `onclick` or a `javascript:` link never reaches the page. Links get
-rel="noopener noreferrer". The Content-Security-Policy then allows scripts only from the site itself,
+Editors' Markdown may carry raw HTML copied from anywhere. Everything Markdown makes of it is cleaned by
+nh3 (the ammonia sanitizer) against the tags and attributes the archive's own templates and Markdown
+produce, so a pasted `<script>`, an `onclick` or a `javascript:` link never reaches the page; links in it
+get rel="noopener noreferrer". That is the whole of a page's content, except the blocks of finished HTML
+that the archive's templates draw (`emit.Document.cleaned_with_html_blocks`): those escape every value
+they print, and the editors' HTML they hold is cleaned as it is drawn. The Content-Security-Policy then allows scripts only from the site itself,
 plus the inline scripts of the theme, each by its hash, and the compilation of the site's own WebAssembly
 (Pagefind's search).
 """

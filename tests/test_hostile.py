@@ -145,9 +145,36 @@ HOSTILE_EXPLAINER = """\
     """
 
 
+# Editors' HTML that the templates hold in blocks of finished HTML, cleaned as it is drawn: a source's note,
+# shown on its page and in the numbered notes of what cites it, and an event's paragraph.
+PASTED = """<script>alert(5)</script><img src="x.png" onerror="alert(6)"> <a href="javascript:alert(7)">here</a> <mark>kept</mark>"""
+HOSTILE_NOTE_SOURCE = f"""\
+    ---
+    title: A source with a pasted note
+    kind: article
+    outlet: unknown
+    authors: unknown
+    published: unknown
+    language: en
+    note: '{PASTED}'
+    ---
+    A paragraph.
+    """
+HOSTILE_EVENT = f"""\
+    ---
+    title: An event with a pasted paragraph
+    date: 2025-08-09
+    sources: [hostile-note]
+    ---
+    It happened {PASTED} [@hostile-note].
+    """
+
+
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    project = make_archive(tmp_path_factory.mktemp("xss") / "archive", {"content/explainers/hostile.md": HOSTILE_EXPLAINER})
+    project = make_archive(tmp_path_factory.mktemp("xss") / "archive", {
+        "content/explainers/hostile.md": HOSTILE_EXPLAINER + "    A pasted note [@hostile-note].\n",
+        "content/sources/hostile-note.md": HOSTILE_NOTE_SOURCE, "content/timeline/hostile-event.md": HOSTILE_EVENT})
     assert main(["-C", str(project), "build"]) == 0
     return project / "site"
 
@@ -161,6 +188,17 @@ def test_raw_html_in_an_explainer_passes_an_allow_list(hostile_site):
     assert article.select_one("mark").get_text() == "harmless"
     assert article.select_one("abbr")["title"] == "U.S. Northern Command"
     assert "alert(1)" not in html and "alert(2)" not in html and "alert(4)" not in html
+
+
+@pytest.mark.parametrize("page", ["sources/hostile-note", "explainers/hostile", "timeline"])
+def test_raw_html_in_a_note_or_an_event_passes_the_allow_list(hostile_site, page):
+    html = (hostile_site / page / "index.html").read_text()
+    article = BeautifulSoup(html, "html.parser").select_one("article")
+    assert article.select("script, iframe, style") == [] and "mark" in [tag.name for tag in article.find_all(True)]
+    assert not any(attr.startswith("on") for tag in article.find_all(True) for attr in tag.attrs)
+    assert not any("javascript:" in (a.get("href") or "") for a in article.select("a"))
+    # The script's text may remain, as text: its tags are gone. The handler and the link are gone entirely.
+    assert "alert(6)" not in html and "alert(7)" not in html
 
 
 def test_markup_in_front_matter_is_shown_as_text(hostile_site):
