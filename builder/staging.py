@@ -1,7 +1,8 @@
 """Atomic publication of site/: build into a sibling folder, then swap it in with renames.
 
 A build that fails or is interrupted never touches the last good site; its half-built folder is
-removed on failure, or swept away by a later build once the interrupted one has ended.
+removed on failure, or swept away by a later build once the interrupted one has ended. The site a build
+replaces is removed in the background once the new one is in place.
 
 A build owns its folders through a lock file beside them, `.site.lock-<token>`, held for as long as the
 build runs (see `paths.lock_is_free`); the folder becomes site/ itself, so the lock cannot sit inside it.
@@ -15,6 +16,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,6 +24,10 @@ from pathlib import Path
 from builder.paths import lock_is_free
 
 _LOCKING_FOR = 60  # seconds: far longer than a lock takes to be made and held
+# What removes a build's old site once the new one is in place: it inherits the build's locked lock file, so
+# no sweep takes the folder from under it, and it removes the lock file last, still holding it. Killed
+# halfway, it leaves a free lock beside the folder, which the next build sweeps.
+_REMOVE = "import os, shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True); os.unlink(sys.argv[2])"
 
 
 class StagedSite:
@@ -61,11 +67,25 @@ class StagedSite:
                     locking.unlink()
 
     def commit(self) -> None:
-        if self.target.exists():
-            os.replace(self.target, self._retired)
+        """Swap the new site in. The old one is removed afterwards, by a process of its own that holds the lock
+        until it is done: at ten thousand sources, removing 23,000 files took 6 s, a tenth of the build."""
+        if not self.target.exists():
+            os.replace(self.staging, self.target)
+            self._release()
+            return
+        os.replace(self.target, self._retired)
         os.replace(self.staging, self.target)
-        shutil.rmtree(self._retired, ignore_errors=True)
-        self._release()
+        try:
+            # Its own session, so that a Ctrl-C after the build does not stop it; no output, so that nothing
+            # reading the build's output waits for it.
+            os.set_inheritable(self._lock, True)
+            os.posix_spawn(sys.executable, [sys.executable, "-c", _REMOVE, str(self._retired), str(self.lock_file)], os.environ,
+                           file_actions=[(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)], setsid=True)
+        except OSError:
+            shutil.rmtree(self._retired, ignore_errors=True)
+            self._release()
+        else:
+            os.close(self._lock)  # the remover's copy holds the lock now
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)

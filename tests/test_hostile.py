@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from builder.cli import main
 from tests.conftest import FIXTURE_CONTENT, make_archive
+from tests.support import wait_until
 
 SOURCE = "---\ntitle: T\nkind: article\noutlet: unknown\nauthors: unknown\npublished: unknown\nlanguage: en\n{extra}---\nText.\n"
 EXPLAINER = "---\ntitle: T\nsummary: S.\npublished: 2025-01-01\nauthors: [A]\nstatus: published\n---\n"
@@ -123,7 +124,8 @@ def test_an_interrupted_build_leaves_the_last_good_site(built, tmp_path):
     assert tree(project / "site") == site_before
     # The next build sweeps away what the killed one left, and publishes.
     assert main(["-C", str(project), "build"]) == 0
-    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+    # The site it replaced is removed in the background, once the new one is in place.
+    assert wait_until(lambda: [p.name for p in project.iterdir() if p.name.startswith(".site")] == [], 10)
 
 
 HOSTILE_EXPLAINER = """\

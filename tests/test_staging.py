@@ -6,6 +6,9 @@ import time
 from pathlib import Path
 
 from tests.conftest import REPO
+from tests.support import wait_until
+from builder.paths import lock_is_free
+from builder import staging
 from builder.staging import StagedSite
 
 # A build in another process: it stages a site and waits (holding its lock) until its stdin closes.
@@ -13,6 +16,8 @@ STAGE_AND_WAIT = """
 import sys
 import time
 from pathlib import Path
+from builder.paths import lock_is_free
+from builder import staging
 from builder.staging import StagedSite
 staged = StagedSite(Path(sys.argv[1]))
 staged.staging.mkdir()
@@ -63,7 +68,8 @@ def test_commit_swaps_the_new_site_in_and_leaves_nothing_beside_it(tmp_path):
         (staged.staging / "index.html").write_text(version)
         staged.commit()
         assert (target / "index.html").read_text() == version
-        assert siblings(target) == []
+        # The old site goes in the background, after the build has returned.
+        assert wait_until(lambda: siblings(target) == [], 10), siblings(target)
 
 
 def test_a_discarded_build_leaves_the_last_good_site(tmp_path):
@@ -94,3 +100,22 @@ def test_a_lock_being_made_is_never_swept_but_one_left_long_ago_is(tmp_path):
     os.utime(left, (time.time() - 3600, time.time() - 3600))
     StagedSite(target).discard()
     assert being_made.exists() and not left.exists()
+
+
+def test_the_old_site_is_removed_under_the_lock_of_the_build_that_replaced_it(tmp_path, monkeypatch):
+    target, go = tmp_path / "site", tmp_path / "go"
+    # A remover that waits for a word before it does what the real one does.
+    monkeypatch.setattr(staging, "_REMOVE", f"import os, time\nwhile not os.path.exists({str(go)!r}): time.sleep(0.05)\n" + staging._REMOVE)
+    for version in ("first", "second"):
+        staged = StagedSite(target)
+        staged.staging.mkdir()
+        (staged.staging / "index.html").write_text(version)
+        staged.commit()
+    assert (target / "index.html").read_text() == "second"
+    [retired] = [tmp_path / name for name in siblings(target) if ".retired-" in name]
+    [lock] = [tmp_path / name for name in siblings(target) if ".lock-" in name]
+    assert not lock_is_free(lock), "the remover holds the lock of the build that retired the folder"
+    StagedSite(target).discard()  # a build starting meanwhile sweeps only folders of free locks
+    assert retired.is_dir()
+    go.touch()
+    assert wait_until(lambda: siblings(target) == [], 10), siblings(target)
