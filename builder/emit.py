@@ -61,13 +61,17 @@ class Document:
     # (see `html_block`): most of a generated page is HTML, and reading it again as Markdown was most of the
     # cost of building one. `cleaned_with_html_blocks` puts them back into the rendered page.
     html_blocks: tuple[str, ...] = ()
+    # The blocks search does not read (by index): lists and boxes that only repeat other pages' titles and
+    # metadata, which Pagefind would parse only to leave out (`search._NOT_TEXT`).
+    unsearched_blocks: frozenset[int] = frozenset()
 
     @property
     def is_page(self) -> bool:
         return self.path.endswith(".md")
 
-    def cleaned_with_html_blocks(self, rendered: str) -> str:
-        """A rendered page cleaned (`sanitize.clean`), with its held-out HTML blocks back in place of their markers.
+    def cleaned_with_html_blocks(self, rendered: str) -> tuple[str, str]:
+        """A rendered page cleaned (`sanitize.clean`), with its held-out HTML blocks back in place of their
+        markers; and the same without the blocks that search does not read.
 
         Only what Markdown made is cleaned, for that is where editors' raw HTML can be. The blocks come from
         the templates, which escape every value they print; the editors' HTML that they hold (an editor's
@@ -75,11 +79,17 @@ class Document:
         again was most of a source page's cleaning, and a seventh of the time to render it.
         """
         if not self.html_blocks:
-            return sanitize.clean(rendered)
+            html = sanitize.clean(rendered)
+            return html, html
         # The markers are comments, which cleaning removes: they wait it out as placeholders of plain text.
-        placed = HTML_BLOCK_MARKER.sub(lambda m: _BLOCK_PLACE.format(m[1]), rendered)
-        return _BLOCK_PLACE_PATTERN.sub(lambda m: self.html_blocks[int(m[1])] if int(m[1]) < len(self.html_blocks) else "",
-                                        sanitize.clean(placed))
+        placed = sanitize.clean(HTML_BLOCK_MARKER.sub(lambda m: _BLOCK_PLACE.format(m[1]), rendered))
+
+        def block(match: re.Match, searching: bool = False) -> str:
+            index = int(match[1])
+            return "" if index >= len(self.html_blocks) or (searching and index in self.unsearched_blocks) else self.html_blocks[index]
+
+        html = _BLOCK_PLACE_PATTERN.sub(block, placed)
+        return html, _BLOCK_PLACE_PATTERN.sub(partial(block, searching=True), placed) if self.unsearched_blocks else html
 
 
 @dataclass(frozen=True)
@@ -93,7 +103,7 @@ def problems_page(diagnostics: list[Diagnostic], templates: Path) -> Document:
     """The home page a preview shows while the content has errors and nothing good was built yet."""
     env = _environment(templates)
     env.globals["facets_of"] = lambda item, document: None  # nothing to search for on this page
-    env.filters["html_block"] = lambda html: html  # kept in the page: it is read once
+    env.filters["html_block"] = lambda html, searched=True: html  # kept in the page: it is read once
     content = env.get_template("problems.html").render(title="Problems in the content", diagnostics=diagnostics, head=None)
     return Document(HOME, content)
 
@@ -173,6 +183,7 @@ class Emitter:
         self.env.filters["language_name"] = language_name
         self.env.filters["html_block"] = self._hold_html_block
         self._html_blocks: list[str] = []
+        self._unsearched_blocks: set[int] = set()
         self.env.globals["facets_of"] = self._facets
         self.env.globals["archive_url"] = lambda item: relative_url("index.md", *item_url(item.kind, item.id))
         self.env.globals.update(archive=archive, integrity=integrity, site=site, Kind=Kind, lookup=self._lookup,
@@ -255,17 +266,23 @@ class Emitter:
         context.update(links=links, document=document, body=lambda item: self._body(item, links),
                        inline=lambda item: self._inline_body(item, links), note=lambda source: self._note(source, links),
                        head=self._head(item, document, context["title"]), cite=self._cite(item))
-        self._html_blocks = []
+        self._html_blocks, self._unsearched_blocks = [], set()
         content = self.env.get_template(template).render(**context)
-        return Document(document, content, html_blocks=tuple(self._html_blocks))
+        return Document(document, content, html_blocks=tuple(self._html_blocks), unsearched_blocks=frozenset(self._unsearched_blocks))
 
-    def _hold_html_block(self, html: str) -> Markup:
-        """The `html_block` filter: a block of finished HTML, replaced by a marker until the page is rendered."""
+    def _hold_html_block(self, html: str, searched: bool = True) -> Markup:
+        """The `html_block` filter: a block of finished HTML, replaced by a marker until the page is rendered.
+
+        `html_block(searched=False)` marks a block that search leaves out: one whose every element has a
+        class of `search._NOT_TEXT`, which Pagefind would parse only to skip.
+        """
         # Blank lines around it: the marker is a block of its own, whatever the template puts beside it.
-        return Markup(f"\n\n{self._hold_html(html)}\n\n")
+        return Markup(f"\n\n{self._hold_html(html, searched)}\n\n")
 
-    def _hold_html(self, html: str) -> str:
+    def _hold_html(self, html: str, searched: bool = True) -> str:
         """A marker, in place of finished HTML, that Markdown passes through as it is (a comment)."""
+        if not searched:
+            self._unsearched_blocks.add(len(self._html_blocks))
         self._html_blocks.append(str(html))
         return f"<!--archive-html-block {len(self._html_blocks) - 1}-->"
 
@@ -303,7 +320,7 @@ class Emitter:
                 if number > len(notes):
                     note = self.macros.cite_note(source, key.locator, links, self._note(source, links))
                     # The note's text is finished HTML: held out, Markdown reads only the footnote around it.
-                    notes.append(f"[^{_NOTE_LABEL}{number}]: {self._hold_html(str(note).strip())}")
+                    notes.append(f"[^{_NOTE_LABEL}{number}]: {self._hold_html(str(note).strip(), searched=False)}")
                 markers.append(f"[^{_NOTE_LABEL}{number}]")
             # Notes cited together read "10,11", not "1011".
             return '<sup class="ar-note-sep">,</sup>'.join(markers)

@@ -231,11 +231,14 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         document = self.by_path.get(page.file.src_uri)
-        html = sanitize.clean(html) if document is None else document.cleaned_with_html_blocks(html)
+        if document is None:
+            html = searched = sanitize.clean(html)
+        else:
+            html, searched = document.cleaned_with_html_blocks(html)
         # Not the search page itself, nor the home page, whose few words only point to the sections: a search
         # for "Veracruz" should not list the home page for its one-line description of the archive.
         if page.file.src_uri not in (SEARCH, HOME):
-            self.search_pages.add(page.file.dest_uri, html, page.title or "", config.theme["language"])
+            self.search_pages.add(page.file.dest_uri, searched, page.title or "", config.theme["language"])
         return html
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
