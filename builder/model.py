@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -36,9 +37,12 @@ def _check_id(value: str) -> str:
     return value
 
 
+_SPACE = re.compile(r"\s")
+
+
 def _check_web_url(value: str) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+    if parts.scheme not in ("http", "https") or not parts.netloc or _SPACE.search(value):
         raise PydanticCustomError("bad_url", "'{value}' is not an http(s) URL", {"value": value})
     return value
 
