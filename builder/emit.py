@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -48,8 +49,11 @@ _MARKDOWN_ACTIVE = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_[]{}
 _NOTE_LABEL = "cite-"  # keeps generated notes apart from any footnote an editor writes
 _LINE_START = re.compile(r"[ \t]*(?:[#>|]|[-*+]\s|\d+[.)]\s)")
 HTML_BLOCK_MARKER = re.compile(r"<!--archive-html-block (\d+)-->")
-_BLOCK_PLACE = "\ue010{}\ue011"
-_BLOCK_PLACE_PATTERN = re.compile("\ue010(\\d+)\ue011")
+# Where a block waits while the rest of a page is cleaned: plain text that cleaning keeps, made with a key
+# drawn afresh by each process, so that no editor can write one (as `&#xe010;`...) to have a block put there.
+_BLOCK_KEY = secrets.token_hex(8)
+_BLOCK_PLACE = f"\ue010{_BLOCK_KEY}:{{}}\ue011"
+_BLOCK_PLACE_PATTERN = re.compile(f"\ue010{_BLOCK_KEY}:(\\d+)\ue011")
 
 
 @dataclass(frozen=True)
@@ -74,9 +78,10 @@ class Document:
         markers; and the same without the blocks that search does not read.
 
         Only what Markdown made is cleaned, for that is where editors' raw HTML can be. The blocks come from
-        the templates, which escape every value they print; the editors' HTML that they hold (an editor's
-        note, an event's paragraph) was cleaned as it was drawn (`_Emitter._inline`). Cleaning the blocks
-        again was most of a source page's cleaning, and a seventh of the time to render it.
+        the templates, which escape every value they print; the HTML that they hold as it is (an editor's
+        note, an event's paragraph, a formatted reference) was cleaned as it was drawn (`Emitter._inline`,
+        `Emitter._cite`). Cleaning the blocks again was most of a source page's cleaning, and a seventh of
+        the time to render it.
         """
         if not self.html_blocks:
             html = sanitize.clean(rendered)
@@ -302,7 +307,9 @@ class Emitter:
         if item is None or item.kind not in (Kind.EXPLAINER, Kind.SOURCE):
             return None
         csl, reference = self.citable[item.id]
-        return {"formatted": Markup(reference), "bibtex": bibtex(csl, item.id),
+        # Cleaned, though citeproc escapes what it is given: the formatted reference may come from the memo
+        # in .cache/, which a build reads from disk.
+        return {"formatted": Markup(sanitize.inline(reference)), "bibtex": bibtex(csl, item.id),
                 "csl": json.dumps(csl, indent=2, ensure_ascii=False)}
 
     # Editors' Markdown ----------------------------------------------------------------------------

@@ -11,9 +11,11 @@ it is, escaped, or with its tags stripped (the `<title>`), so it is drawn a seco
 full of characters those filters change: where each probe lands shows how to write the real value there.
 The template may also ask about a value (Material asks whether the content has its own `<h1>`): a marker
 answers as the real value of the page the frame was drawn for, and the frame keeps the question, so that
-a page whose own value answers otherwise is drawn on its own. A template that uses a value in any other
-way (a method, a lookup by it), or a marker the probe does not explain, leaves the group drawn page by
-page, as MkDocs would.
+a page whose own value answers otherwise is drawn on its own. A template that uses a value in another
+way (a method, a slice, a lookup by it), or a marker the probe does not explain, leaves the group drawn
+page by page, as MkDocs would. One use goes unseen: a value looked for inside a string (`page.title in
+"..."`), which str answers from the marker's own characters; neither Material nor theme/ does that, and
+test_render compares every framed page with MkDocs' own rendering.
 
 Only pages whose Markdown conversion is shared (`render._SkeletonSharingPage`) are framed: their folder,
 their Markdown and their settings decide everything else the theme reads of them.
@@ -37,7 +39,7 @@ _MARKER = re.compile("\ue000(\\d+)\ue001")
 _PROBE = "<b>P</b> &amp; \"q\"  'x'"
 # How the template may print a value: as it is, escaped (`| e`), or with its tags stripped (`| striptags`).
 _WRITINGS: tuple[Callable[[str], str], ...] = (str, lambda value: str(escape(value)), lambda value: Markup(value).striptags())
-_FRAMES_PER_GROUP = 4  # pages of a group whose values answer the template's questions in other ways
+_FRAMES_PER_GROUP = 4  # the most frames a group keeps, for pages whose values answer the template's questions otherwise
 _QUESTIONS: dict[str, Callable] = {"contains": operator.contains, "eq": operator.eq, "ne": operator.ne, "truth": bool,
                                    "len": len, "startswith": str.startswith, "endswith": str.endswith}
 _UNFOLLOWABLE = ("unfollowable",)  # a question that cannot be asked again: the frame is not used
@@ -71,8 +73,13 @@ class _Stand(str):
 
     def _ask(self, question: str, *arguments):
         answer = _QUESTIONS[question](self._real, *arguments)
-        self._questions.append((self._field, question, arguments, answer))
+        # Compared with another field, the answer would be asked again of the frame page's value for it.
+        self._questions.append(_UNFOLLOWABLE if any(isinstance(a, _Stand) for a in arguments)
+                               else (self._field, question, arguments, answer))
         return answer
+
+    def _unfollowable(self) -> None:
+        str.__getattribute__(self, "_questions").append(_UNFOLLOWABLE)
 
     def __contains__(self, part): return self._ask("contains", part)
     def __eq__(self, other): return self._ask("eq", other)
@@ -85,6 +92,20 @@ class _Stand(str):
     def __hash__(self):  # a lookup by the value would be the marker's, not the page's
         self._questions.append(_UNFOLLOWABLE)
         return str.__hash__(self)
+
+    # Operators Python looks up on the type, which `__getattribute__` never sees: a slice, a comparison or
+    # a format would work on the marker. Each marks the frame unfollowable, then does what str does.
+    def __getitem__(self, key): return self._unfollowable() or str.__getitem__(self, key)
+    def __iter__(self): return self._unfollowable() or str.__iter__(self)
+    def __lt__(self, other): return self._unfollowable() or str.__lt__(self, other)
+    def __le__(self, other): return self._unfollowable() or str.__le__(self, other)
+    def __gt__(self, other): return self._unfollowable() or str.__gt__(self, other)
+    def __ge__(self, other): return self._unfollowable() or str.__ge__(self, other)
+    def __mod__(self, other): return self._unfollowable() or str.__mod__(self, other)
+    def __rmod__(self, other): return self._unfollowable() or str.__rmod__(self, other)
+    def __mul__(self, count): return self._unfollowable() or str.__mul__(self, count)
+    def __rmul__(self, count): return self._unfollowable() or str.__rmul__(self, count)
+    def __format__(self, spec): return (spec and self._unfollowable()) or str.__format__(self, spec)
 
     def __getattribute__(self, name: str):
         # Any other method (replace, split, encode...) would work on the marker instead of the value.
@@ -139,6 +160,10 @@ def draw_frame(template, context: dict) -> Frame | None:
         marked, probed = drawn(_marker), drawn(_probe)
     except Exception:  # drawn on its own, the page shows the error, if it is one
         return None
+    try:
+        asked = frozenset(questions)
+    except TypeError:  # a question with an argument that cannot be kept (a list)
+        return None
     pieces = _MARKER.split(marked)
     text, indexes = pieces[0::2], [int(index) for index in pieces[1::2]]
     if _UNFOLLOWABLE in questions or not probed.startswith(text[0]) or any("\ue000" in t or "\ue002" in t for t in text):
@@ -154,7 +179,7 @@ def draw_frame(template, context: dict) -> Frame | None:
                 break
         else:
             return None
-    return Frame(tuple(text), tuple(fields), frozenset(questions)) if at == len(probed) else None
+    return Frame(tuple(text), tuple(fields), asked) if at == len(probed) else None
 
 
 def frame_key(page) -> tuple | None:

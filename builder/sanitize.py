@@ -1,13 +1,13 @@
 """What may reach a reader's browser: page content passes an allow list, and pages carry a CSP.
 
 Editors' Markdown may carry raw HTML copied from anywhere. Everything Markdown makes of it is cleaned by
-nh3 (the ammonia sanitizer) against the tags and attributes the archive's own templates and Markdown
-produce, so a pasted `<script>`, an `onclick` or a `javascript:` link never reaches the page; links in it
-get rel="noopener noreferrer". That is the whole of a page's content, except the blocks of finished HTML
-that the archive's templates draw (`emit.Document.cleaned_with_html_blocks`): those escape every value
-they print, and the editors' HTML they hold is cleaned as it is drawn. The Content-Security-Policy then allows scripts only from the site itself,
-plus the inline scripts of the theme, each by its hash, and the compilation of the site's own WebAssembly
-(Pagefind's search).
+nh3 (the ammonia sanitizer) against the tags and attributes that Markdown and the archive's texts use, so
+a pasted `<script>`, an `onclick` or a `javascript:` link never reaches the page; links in it get
+rel="noopener noreferrer". That is the whole of a page's content, except the blocks of finished HTML that
+the archive's templates draw (`emit.Document.cleaned_with_html_blocks`): those escape every value they
+print, and the editors' HTML they hold is cleaned as it is drawn. The Content-Security-Policy then allows
+scripts only from the site itself, plus the inline scripts of the theme, each by its hash, and the
+compilation of the site's own WebAssembly (Pagefind's search).
 """
 
 from __future__ import annotations
@@ -24,13 +24,10 @@ _TAGS = {
     "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
     "mark", "nav", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
     "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
-    # the timeline's filters and its strip of events per month, drawn in SVG at build time
-    "form", "label", "select", "option", "output", "svg", "rect", "title",
 }
+# Not search facets (data-pagefind-*), nor the timeline's form and SVG strip: only the templates draw those,
+# in blocks that are not cleaned, and an editor's HTML should not add a filter to search.
 _GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby", "hidden"}
-# Search facets: which kind, topic and year a page belongs to (see theme/archive/_document.html).
-_SEARCH_ATTRIBUTES = {"data-pagefind-meta", "data-pagefind-filter", "data-pagefind-ignore",
-                      "data-ar-topics", "data-ar-entities"}  # and what the timeline's filters filter by
 _ATTRIBUTES = {
     **{tag: set() for tag in _TAGS},
     "a": {"href"},
@@ -41,12 +38,8 @@ _ATTRIBUTES = {
     "ol": {"start"},
     "details": {"open"},
     "span": {"style"},
-    "select": {"name"},
-    "option": {"value"},
-    "svg": {"viewBox", "role"},
-    "rect": {"x", "y", "width", "height"},
 }
-_ATTRIBUTES = {tag: _GENERIC_ATTRIBUTES | _SEARCH_ATTRIBUTES | allowed for tag, allowed in _ATTRIBUTES.items()}
+_ATTRIBUTES = {tag: _GENERIC_ATTRIBUTES | allowed for tag, allowed in _ATTRIBUTES.items()}
 
 
 def clean(html: str) -> str:
@@ -56,8 +49,7 @@ def clean(html: str) -> str:
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
-        # Markdown tables align their cells with text-align; the timeline strip places its year labels with left.
-        filter_style_properties={"text-align", "left"},
+        filter_style_properties={"text-align"},  # how Markdown tables align their cells
         link_rel="noopener noreferrer",
     )
 
@@ -73,8 +65,9 @@ def inline(html: str) -> str:
                      url_schemes={"http", "https", "mailto"}).strip()
 
 
-# By the time a page's policy is written its content has passed `clean`, so every <script> element comes
-# from the theme's own templates, whose markup is regular: a pattern finds them far faster than an HTML
+# By the time a page's policy is written its content has passed `clean` or was drawn by the archive's own
+# templates (`emit.Document.cleaned_with_html_blocks`), so every <script> element comes from the theme or
+# the templates, whose markup is regular: a pattern finds them far faster than an HTML
 # parser (which cost 2 ms a page, half a minute at ten thousand pages).
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""\b(src|type)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)

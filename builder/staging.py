@@ -16,6 +16,7 @@ import contextlib
 import fcntl
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -28,6 +29,8 @@ _LOCKING_FOR = 60  # seconds: far longer than a lock takes to be made and held
 # no sweep takes the folder from under it, and it removes the lock file last, still holding it. Killed
 # halfway, it leaves a free lock beside the folder, which the next build sweeps.
 _REMOVE = "import os, shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True); os.unlink(sys.argv[2])"
+# Not waited for; the next commit of the same process (the tests build many times) reaps those that are done.
+_removers: list[subprocess.Popen] = []
 
 
 class StagedSite:
@@ -75,13 +78,14 @@ class StagedSite:
             return
         os.replace(self.target, self._retired)
         os.replace(self.staging, self.target)
+        _removers[:] = [remover for remover in _removers if remover.poll() is None]
         try:
-            # Its own session, so that a Ctrl-C after the build does not stop it; no output, so that nothing
-            # reading the build's output waits for it.
-            os.set_inheritable(self._lock, True)
-            os.posix_spawn(sys.executable, [sys.executable, "-c", _REMOVE, str(self._retired), str(self.lock_file)], os.environ,
-                           file_actions=[(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_RDWR, 0) for fd in (0, 1, 2)], setsid=True)
-        except OSError:
+            # Its own session, so that a Ctrl-C after the build does not stop it; no file of the build's but
+            # the lock, so that nothing reading the build's output (or a pipe it inherited) waits for it.
+            _removers.append(subprocess.Popen(
+                [sys.executable, "-c", _REMOVE, str(self._retired), str(self.lock_file)], pass_fds=(self._lock,),
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
+        except (OSError, ValueError, subprocess.SubprocessError):
             shutil.rmtree(self._retired, ignore_errors=True)
             self._release()
         else:

@@ -87,3 +87,19 @@ def test_pages_without_shared_markdown_are_drawn_on_their_own():
     pages = [FakePage(f"Explainer {n}", shared_markdown=None) for n in range(4)]
     assert [framing.get_template("main.html").render({"page": page}) for page in pages] == [draw({"page": page}) for page in pages]
     assert len(drawn) == 4
+
+
+@pytest.mark.parametrize("use", [
+    "{{ page.title[:30] }}",  # longer than the marker and the probe: only the slice itself shows it
+    "{% if page.title < 'N' %}early{% endif %}",
+    "{{ '%-40s|' % page.title }}",
+    "{% if page.title == page.meta.title %}same{% endif %}",  # asked again, it would compare the frame page's title
+    "{% if page.title == [] %}never{% endif %}",
+])
+def test_operators_on_a_value_leave_the_page_drawn_on_its_own(use):
+    template_text = PAGE + use
+    env = Environment(loader=DictLoader({"main.html": template_text}))
+    assert draw_frame(env.get_template("main.html"), {"page": PAGES[1]}) is None
+    draw, framing, _ = drawing(template_text)
+    pages = PAGES + [FakePage("A title much longer than any slice of thirty characters")]
+    assert [framing.get_template("main.html").render({"page": page}) for page in pages] == [draw({"page": page}) for page in pages]

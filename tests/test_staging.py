@@ -1,4 +1,5 @@
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -118,4 +119,23 @@ def test_the_old_site_is_removed_under_the_lock_of_the_build_that_replaced_it(tm
     StagedSite(target).discard()  # a build starting meanwhile sweeps only folders of free locks
     assert retired.is_dir()
     go.touch()
+    assert wait_until(lambda: siblings(target) == [], 10), siblings(target)
+
+
+def test_the_remover_holds_no_file_of_the_build_but_its_lock(tmp_path, monkeypatch):
+    # `archive build | tee log` ends when the build does, not when the old site is gone.
+    target, go = tmp_path / "site", tmp_path / "go"
+    monkeypatch.setattr(staging, "_REMOVE", f"import os, time\nwhile not os.path.exists({str(go)!r}): time.sleep(0.05)\n" + staging._REMOVE)
+    reading, writing = os.pipe()
+    os.set_inheritable(writing, True)  # as a build's stdout is, when a pipe
+    try:
+        for version in ("first", "second"):
+            staged = StagedSite(target)
+            staged.staging.mkdir()
+            staged.commit()
+        os.close(writing)
+        assert select.select([reading], [], [], 5)[0] and os.read(reading, 1) == b"", "the remover holds the pipe open"
+    finally:
+        go.touch()
+        os.close(reading)
     assert wait_until(lambda: siblings(target) == [], 10), siblings(target)
