@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--strict", action="store_true", help="fail on any warning")
     serve_cmd = commands.add_parser("serve", help="live preview that rebuilds when content/ changes")
     serve_cmd.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
+    serve_cmd.add_argument("--poll", action="store_true",
+                           help="look for changes twice a second instead of being told of them: for a folder on a "
+                                "network drive or shared into a container, where saves otherwise go unnoticed")
     new_cmd = commands.add_parser(
         "new", help="start a new item from its template",
         description="Write a new item from its template in theme/new/, with the fields to fill in marked FILL IN, "
@@ -69,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         return _new(project, KINDS[args.kind], args.title, args.date)
     _stop_on_terminate()
     try:
-        return _build(project, args.strict) if args.command == "build" else _serve(project, args.dev_addr)
+        return _build(project, args.strict) if args.command == "build" else _serve(project, args.dev_addr, args.poll)
     except KeyboardInterrupt:
         print(f"archive: {args.command} stopped", file=sys.stderr)
         return 130
@@ -149,10 +152,14 @@ def _build(project: Path, strict: bool) -> int:
     return 0
 
 
-def _serve(project: Path, dev_addr: str) -> int:
+def _serve(project: Path, dev_addr: str, poll: bool) -> int:
     from mkdocs.commands.serve import serve
 
+    from builder.plugin import POLL_VARIABLE
+
     _setup_logging()
+    if poll:
+        os.environ[POLL_VARIABLE] = "1"  # read by the plugin, which MkDocs loads from mkdocs.yml
     # A dirty build renders only the pages whose documents changed; the archive works out which those are
     # from its dependency graph, so MkDocs' warning that dirty builds may leave stale pages does not apply.
     logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())

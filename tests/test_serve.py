@@ -16,11 +16,11 @@ WAIT = 30  # seconds for a rebuild to show; the loop ends as soon as it does
 
 
 @contextmanager
-def serving(project: Path, preview: dict | None = None):
+def serving(project: Path, preview: dict | None = None, *options: str):
     """A running `archive serve`: its address and log. `preview` gets its "pid", and its "exit" code once stopped."""
     port = free_port()
     log = open(project / "serve.log", "w")
-    process = subprocess.Popen([sys.executable, "-m", "builder", "-C", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}"],
+    process = subprocess.Popen([sys.executable, "-m", "builder", "-C", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}", *options],
                                stdout=log, stderr=subprocess.STDOUT)
     if preview is not None:
         preview["pid"] = process.pid
@@ -57,6 +57,17 @@ def test_an_edit_reaches_every_page_it_touches_and_errors_keep_the_last_good_sit
         source.write_text(source.read_text().replace("Pentagon revises", "Pentagon finalises"))
         assert wait_for(lambda: "Pentagon finalises strike plans" in (fetch(entity) or ""))
     assert not (project / "site").exists()  # serve builds elsewhere, never over the published site
+
+
+def test_with_poll_the_preview_looks_for_saves_itself(tmp_path):
+    # For folders whose changes the system does not report (a network drive, a container's shared folder).
+    project = make_archive(tmp_path / "a")
+    source = project / "content/sources/2025/plans-article.md"
+    with serving(project, None, "--poll") as (base, log):
+        page = base + "sources/plans-article/"
+        assert wait_for(lambda: "Pentagon drafts strike plans" in (fetch(page) or ""))
+        source.write_text(source.read_text().replace("title: Pentagon drafts strike plans", "title: Pentagon polls strike plans"))
+        assert wait_for(lambda: "Pentagon polls strike plans" in (fetch(page) or ""))
 
 
 def test_a_preview_that_starts_broken_lists_the_problems_until_they_are_fixed(tmp_path):
