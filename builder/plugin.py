@@ -318,10 +318,14 @@ def _listen_for_changes(server) -> None:
     try:
         for path in polled[1]:
             server.watch(path)
+        # Started here rather than by MkDocs' serve(), so that a system out of watches is found in time.
+        notified.start()
     except OSError as exc:
         log.info(f"Polling for changes: the system cannot watch them ({exc})")
+        notified.stop()
         server.observer, server._watched_paths, server._watch_refs = polled
         return
+    notified.start = lambda: None  # serve() starts its observer, which is running already
     polled[0].unschedule_all()
 
 
