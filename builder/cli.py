@@ -155,7 +155,7 @@ def _build(project: Path, strict: bool) -> int:
 def _serve(project: Path, dev_addr: str, poll: bool) -> int:
     from mkdocs.commands.serve import serve
 
-    from builder.plugin import POLL_VARIABLE
+    from builder.watching import POLL_VARIABLE
 
     _setup_logging()
     if poll:

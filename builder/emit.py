@@ -48,10 +48,11 @@ _FOOTNOTE_PLACE = "///Footnotes Go Here///"
 _MARKDOWN_ACTIVE = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_[]{}|~^!"})
 _NOTE_LABEL = "cite-"  # keeps generated notes apart from any footnote an editor writes
 _LINE_START = re.compile(r"[ \t]*(?:[#>|]|[-*+]\s|\d+[.)]\s)")
-HTML_BLOCK_MARKER = re.compile(r"<!--archive-html-block (\d+)-->")
-# Where a block waits while the rest of a page is cleaned: plain text that cleaning keeps, made with a key
-# drawn afresh by each process, so that no editor can write one (as `&#xe010;`...) to have a block put there.
+# Block markers and placeholders carry a key drawn afresh by each process, so that no editor can write one
+# (`<!--archive-html-block 1-->`, or `&#xe010;…` that cleaning decodes) to have a block of the page put there.
 _BLOCK_KEY = secrets.token_hex(8)
+HTML_BLOCK_MARKER = re.compile(f"<!--archive-html-block {_BLOCK_KEY} (\\d+)-->")
+# Where a block waits while the rest of a page is cleaned: plain text, which cleaning keeps.
 _BLOCK_PLACE = f"\ue010{_BLOCK_KEY}:{{}}\ue011"
 _BLOCK_PLACE_PATTERN = re.compile(f"\ue010{_BLOCK_KEY}:(\\d+)\ue011")
 
@@ -289,7 +290,7 @@ class Emitter:
         if not searched:
             self._unsearched_blocks.add(len(self._html_blocks))
         self._html_blocks.append(str(html))
-        return f"<!--archive-html-block {len(self._html_blocks) - 1}-->"
+        return f"<!--archive-html-block {_BLOCK_KEY} {len(self._html_blocks) - 1}-->"
 
     def _head(self, item: Item | None, document: str, title: str) -> str:
         """What goes in the page's <head> for machines: Open Graph and Twitter tags, and JSON-LD."""

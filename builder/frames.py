@@ -13,9 +13,11 @@ The template may also ask about a value (Material asks whether the content has i
 answers as the real value of the page the frame was drawn for, and the frame keeps the question, so that
 a page whose own value answers otherwise is drawn on its own. A template that uses a value in another
 way (a method, a slice, a lookup by it), or a marker the probe does not explain, leaves the group drawn
-page by page, as MkDocs would. One use goes unseen: a value looked for inside a string (`page.title in
-"..."`), which str answers from the marker's own characters; neither Material nor theme/ does that, and
-test_render compares every framed page with MkDocs' own rendering.
+page by page, as MkDocs would. What a filter does after making the value a plain string goes unseen
+(`page.title | replace(...)`, `page.title ~ "" == ...`, `page.title | int`), as does a value looked for
+inside another string: those work on the marker's characters, and would come out wrong only if the probe
+happened to fare as the marker does. Neither Material nor theme/ uses a field so, and test_render compares
+every framed page with what MkDocs' own loop renders.
 
 Only pages whose Markdown conversion is shared (`render._SkeletonSharingPage`) are framed: their folder,
 their Markdown and their settings decide everything else the theme reads of them.

@@ -8,10 +8,8 @@ import logging
 import os
 import time
 from datetime import datetime, timezone
-from functools import partial
 from pathlib import Path
 
-import watchdog.observers
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -21,10 +19,6 @@ from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from watchdog.events import (
-    FileAttribEvent, FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
-)
-from watchdog.observers.polling import PollingObserver
 
 from builder import sanitize
 from builder.cache import signature
@@ -38,6 +32,7 @@ from builder.search import SearchPages
 from builder.preview import PreviewFolder
 from builder.render import SplitFiles, render_pages, share_fragments
 from builder.staging import StagedSite
+from builder.watching import listen_for_changes
 
 log = logging.getLogger("mkdocs.plugins.archive")
 # Diagnostics go to their own logger so the `archive` command can print them as bare lines.
@@ -183,8 +178,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             builder()
 
         server.builder = rebuild
-        if os.environ.get(POLL_VARIABLE) != "1":
-            _listen_for_changes(server)
+        listen_for_changes(server)
         # MkDocs adds its live-reload script to each page as it serves it, inline, where the page's policy
         # would block it (and the page would never reload): the policy is written again to allow it too.
         inject = server._inject_js_into_html
@@ -293,40 +287,6 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
 
 _EPOCH_DAY = "1970-01-01"
-
-
-POLL_VARIABLE = "ARCHIVE_POLL"  # "1": the preview looks for changes as MkDocs does, by polling (`archive serve --poll`)
-
-
-def _listen_for_changes(server) -> None:
-    """Have the preview told of changes by the system (inotify, FSEvents) instead of looking for them.
-
-    MkDocs polls: twice a second it lists and stats every file it watches. At ten thousand sources each
-    look took 0.1 s of the process that redraws pages, and a save waited up to 0.6 s to be noticed. Where
-    the system cannot notify (no inotify watches left), the preview keeps polling; where it notifies
-    nothing (some network and container folders), `archive serve --poll` brings the polling back.
-    """
-    notified = watchdog.observers.Observer()
-    if isinstance(notified, PollingObserver):  # the system has no way to notify
-        return
-    # Only what a save does: MkDocs rebuilds on any event, and the system also reports a file being opened
-    # and closed unwritten, which the redraw itself does as it reads content/, again and again.
-    notified.schedule = partial(notified.schedule, event_filter=[
-        FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent, FileAttribEvent])
-    polled = server.observer, server._watched_paths, server._watch_refs
-    server.observer, server._watched_paths, server._watch_refs = notified, {}, {}
-    try:
-        for path in polled[1]:
-            server.watch(path)
-        # Started here rather than by MkDocs' serve(), so that a system out of watches is found in time.
-        notified.start()
-    except OSError as exc:
-        log.info(f"Polling for changes: the system cannot watch them ({exc})")
-        notified.stop()
-        server.observer, server._watched_paths, server._watch_refs = polled
-        return
-    notified.start = lambda: None  # serve() starts its observer, which is running already
-    polled[0].unschedule_all()
 
 
 def _site_info(config: MkDocsConfig) -> SiteInfo:

@@ -27,6 +27,8 @@ _TAGS = {
 }
 # Not search facets (data-pagefind-*), nor the timeline's form and SVG strip: only the templates draw those,
 # in blocks that are not cleaned, and an editor's HTML should not add a filter to search.
+# The only styles kept: how Markdown tables align their cells, and the small capitals of a formatted reference.
+_STYLES = {"text-align", "font-variant"}
 _GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby", "hidden"}
 _ATTRIBUTES = {
     **{tag: set() for tag in _TAGS},
@@ -49,7 +51,7 @@ def clean(html: str) -> str:
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
-        filter_style_properties={"text-align"},  # how Markdown tables align their cells
+        filter_style_properties=_STYLES,
         link_rel="noopener noreferrer",
     )
 
@@ -62,7 +64,7 @@ _INLINE_TAGS = {"a", "abbr", "b", "br", "cite", "code", "del", "em", "i", "ins",
 def inline(html: str) -> str:
     """HTML for a phrase inside a paragraph: its blocks (paragraphs, lists) taken away, their text and links kept."""
     return nh3.clean(html, tags=_INLINE_TAGS, attributes={tag: _ATTRIBUTES[tag] for tag in _INLINE_TAGS},
-                     url_schemes={"http", "https", "mailto"}).strip()
+                     url_schemes={"http", "https", "mailto"}, filter_style_properties=_STYLES).strip()
 
 
 # By the time a page's policy is written its content has passed `clean` or was drawn by the archive's own

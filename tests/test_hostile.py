@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -145,13 +146,14 @@ HOSTILE_EXPLAINER = """\
 
     An outside [link](https://example.org/story) and an inside [[northcom]] [@tweet].
 
-    A forged block &#xe010;0&#xe011;, a search filter <span data-pagefind-filter="topic">forged</span> and a drawing <svg><rect width="9"/></svg> [@tweet].
+    A forged block &#xe010;0&#xe011; <!--archive-html-block 0-->, a search filter <span data-pagefind-filter="topic">forged</span> and a drawing <svg><rect width="9"/></svg> [@tweet].
     """
 
 
 # Editors' HTML that the templates hold in blocks of finished HTML, cleaned as it is drawn: a source's note,
 # shown on its page and in the numbered notes of what cites it, and an event's paragraph.
-PASTED = """<script>alert(5)</script><img src="x.png" onerror="alert(6)"> <a href="javascript:alert(7)">here</a> <mark>kept</mark>"""
+PASTED = ("""<script>alert(5)</script><img src="x.png" onerror="alert(6)"> <a href="javascript:alert(7)">here</a> <mark>kept</mark>"""
+          """ <span style="position:fixed;inset:0">a cover over the page</span>""")
 HOSTILE_NOTE_SOURCE = f"""\
     ---
     title: A source with a pasted note
@@ -204,6 +206,7 @@ def test_raw_html_in_a_note_or_an_event_passes_the_allow_list(hostile_site, page
     assert article.select("script, iframe, style") == [] and "mark" in [tag.name for tag in article.find_all(True)]
     assert not any(attr.startswith("on") for tag in article.find_all(True) for attr in tag.attrs)
     assert not any("javascript:" in (a.get("href") or "") for a in article.select("a"))
+    assert not any("position" in tag.get("style", "") for tag in article.find_all(True))
     # The script's text may remain, as text: its tags are gone. The handler and the link are gone entirely.
     assert "alert(6)" not in html and "alert(7)" not in html
 
@@ -236,3 +239,18 @@ def test_every_page_has_a_policy_that_allows_only_its_own_scripts(hostile_site):
         for script in inline:
             digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
             assert f"'sha256-{digest}'" in rules["script-src"], path
+
+
+def test_a_tampered_reference_memo_cannot_script_or_cover_the_page(tmp_path):
+    # The formatted references are read back from .cache/ (which CI restores from its cache), and printed
+    # as HTML: what is in the file passes the inline allow list all the same.
+    project = make_archive(tmp_path / "memo")
+    assert main(["-C", str(project), "build"]) == 0
+    memo = project / ".cache/archive/references.json"
+    hostile = ('<script>alert(8)</script><span style="position:fixed;inset:0" onclick="alert(9)">cover</span>'
+               '<a href="javascript:alert(10)">x</a> <span style="font-variant:small-caps">Kept</span>')
+    memo.write_text(json.dumps({key: hostile for key in json.loads(memo.read_text())}))
+    assert main(["-C", str(project), "build"]) == 0
+    box = BeautifulSoup((project / "site/sources/plans-article/index.html").read_text(), "html.parser").select_one(".ar-cite-formatted")
+    assert box.select("script") == [] and "alert(" not in str(box)
+    assert [span["style"] for span in box.select("span[style]") if span["style"]] == ["font-variant:small-caps"]

@@ -196,24 +196,3 @@ def test_a_static_page_in_content_is_served_as_the_build_publishes_it(tmp_path):
     # Served as the build publishes it: its own policy, no other; its bytes are not UTF-8, and that is no error.
     assert served.count("Content-Security-Policy") == 1 and own_policy in served
 
-
-def test_a_system_out_of_watches_leaves_the_preview_polling(tmp_path, monkeypatch):
-    from mkdocs.livereload import LiveReloadServer
-    from watchdog.observers import inotify
-
-    from builder import plugin
-
-    def out_of_watches(self):
-        raise OSError(28, "inotify watch limit reached")
-
-    monkeypatch.setattr(inotify.InotifyEmitter, "on_thread_start", out_of_watches)
-    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(tmp_path))
-    server.watch(str(tmp_path))
-    polling = server.observer
-    plugin._listen_for_changes(server)
-    assert server.observer is polling and list(server._watched_paths) == [str(tmp_path)]
-    monkeypatch.undo()
-    plugin._listen_for_changes(server)  # with watches to spare, the system tells of changes
-    assert isinstance(server.observer, inotify.InotifyObserver) and list(server._watched_paths) == [str(tmp_path)]
-    server.observer.stop()
-    server.server_close()
