@@ -81,7 +81,8 @@ def _unwatched_folders(observer) -> list[bytes]:
         watched = getattr(group, "_active_callbacks_by_path", None)
         if watched is None:  # not inotify, or a watchdog that keeps them elsewhere: nothing to check
             continue
+        # A file is watched through its folder alone (mkdocs.yml: the project's folder, not what is in it).
         root = os.fsencode(emitter.watch.path)
-        if os.path.isdir(root):
-            missing += [folder for folder, _, _ in os.walk(root) if folder not in watched]
+        folders = [folder for folder, _, _ in os.walk(root)] if emitter.watch.is_recursive else [root]
+        missing += [folder for folder in folders if os.path.isdir(folder) and folder not in watched]
     return missing

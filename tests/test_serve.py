@@ -57,6 +57,7 @@ def test_an_edit_reaches_every_page_it_touches_and_errors_keep_the_last_good_sit
         source.write_text(source.read_text().replace("Pentagon revises", "Pentagon finalises"))
         assert wait_for(lambda: "Pentagon finalises strike plans" in (fetch(entity) or ""))
     assert not (project / "site").exists()  # serve builds elsewhere, never over the published site
+    assert "Polling for changes" not in log.read_text()  # the system told it of each save
 
 
 def test_with_poll_the_preview_looks_for_saves_itself(tmp_path):

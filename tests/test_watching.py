@@ -46,9 +46,13 @@ def content(tmp_path) -> Path:
 
 
 def test_saves_creations_deletions_and_moves_are_heard(content, tmp_path):
-    with preview_server(content) as (server, polling):
+    settings = tmp_path / "mkdocs.yml"  # a file, in the folder that holds content/, as in a project
+    settings.write_text("site_name: A")
+    with preview_server(content, settings) as (server, polling):
         assert isinstance(server.observer, inotify.InotifyObserver)
         (content / "index.md").write_text("home, edited")
+        assert rebuild_wanted(server)
+        settings.write_text("site_name: B")
         assert rebuild_wanted(server)
         (content / "sources" / "new.md").write_text("new")
         assert rebuild_wanted(server)
