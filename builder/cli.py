@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import signal
@@ -91,6 +92,9 @@ def _stop_on_terminate() -> None:
 
 
 def _check(project: Path, output: str) -> int:
+    # One pass over the content, then the process ends: the cycle collector would only walk the whole
+    # archive once more on the way out (0.2 s at ten thousand sources).
+    gc.disable()
     checked = check(project)
     print(FORMATS[output](checked.diagnostics))
     return 0 if checked.ok else 1
