@@ -63,10 +63,11 @@ def listen_for_changes(server) -> None:
         # Started here rather than by MkDocs' serve(), so that a system out of watches is found in time.
         notified.start()
         if unwatched := _unwatched_folders(notified):
-            notified.stop()
             raise OSError(f"no watch for {os.fsdecode(unwatched[0])}")
     except OSError as exc:
         _log.info(f"Polling for changes: the system cannot watch them all ({exc})")
+        if server.observer is not polled[0]:  # the notified one, whose watches taken so far are let go
+            server.observer.stop()
         server.observer, server._watched_paths, server._watch_refs = polled
         return
     notified.start = lambda: None  # serve() starts its observer, which is running already

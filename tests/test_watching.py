@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -106,6 +107,24 @@ def test_running_out_of_watches_partway_leaves_the_preview_polling(content, monk
     monkeypatch.setattr(inotify_c.InotifyFD, "add_callback", out_of_watches_in_2025)
     with preview_server(content) as (server, polling):
         assert server.observer is polling
+
+
+def test_a_fallback_to_polling_lets_go_of_the_watches_it_took(content, tmp_path, monkeypatch):
+    # The first folder is watched, the second is not: the first one's watching must stop too.
+    other = tmp_path / "theme"
+    other.mkdir()
+    start = inotify.InotifyEmitter.on_thread_start
+
+    def out_of_watches_for_the_theme(self):
+        if self.watch.path == str(other):
+            raise OSError(28, "inotify watch limit reached")
+        start(self)
+
+    monkeypatch.setattr(inotify.InotifyEmitter, "on_thread_start", out_of_watches_for_the_theme)
+    with preview_server(content, other) as (server, polling):
+        assert server.observer is polling
+        assert wait_until(lambda: not any(isinstance(thread, inotify.InotifyEmitter) and thread.is_alive()
+                                          for thread in threading.enumerate()), 5)
 
 
 def test_poll_keeps_mkdocs_polling(content, monkeypatch):
