@@ -92,7 +92,7 @@ class _Stand(str):
     def endswith(self, *arguments): return self._ask("endswith", *arguments)
 
     def __hash__(self):  # a lookup by the value would be the marker's, not the page's
-        self._questions.append(_UNFOLLOWABLE)
+        self._unfollowable()
         return str.__hash__(self)
 
     # Operators Python looks up on the type, which `__getattribute__` never sees: a slice, a comparison or
@@ -112,7 +112,7 @@ class _Stand(str):
     def __getattribute__(self, name: str):
         # Any other method (replace, split, encode...) would work on the marker instead of the value.
         if not name.startswith("_") and name not in ("startswith", "endswith"):
-            str.__getattribute__(self, "_questions").append(_UNFOLLOWABLE)
+            self._unfollowable()
         return str.__getattribute__(self, name)
 
 

@@ -25,10 +25,10 @@ _TAGS = {
     "mark", "nav", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody",
     "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
 }
-# Not search facets (data-pagefind-*), nor the timeline's form and SVG strip: only the templates draw those,
-# in blocks that are not cleaned, and an editor's HTML should not add a filter to search.
 # The only styles kept: how Markdown tables align their cells, and the small capitals of a formatted reference.
 _STYLES = {"text-align", "font-variant"}
+# Not search facets (data-pagefind-*), nor the timeline's form and SVG strip: only the templates draw those,
+# in blocks that are not cleaned, and an editor's HTML should not add a filter to search.
 _GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby", "hidden"}
 _ATTRIBUTES = {
     **{tag: set() for tag in _TAGS},
