@@ -33,14 +33,17 @@ class FakePage:
         self.meta = {"title": self.title, "archive_head": f'<meta property="og:title" content="{slug}">', "hide": ["navigation"], **self.meta}
 
 
-def drawing(template_text: str = PAGE):
-    """The template, counting how often it is drawn, and the framing templates around it."""
+def framed_as_drawn(pages: list[FakePage], template_text: str = PAGE) -> tuple[list[str], int]:
+    """The pages as the framing templates give them, asserted to be what the template draws for each on its
+    own, and how many times the framing templates drew the template."""
     env = Environment(loader=DictLoader({"main.html": template_text}))
     template = env.get_template("main.html")
-    drawn = []
-    original = template.render
-    template.render = lambda *args, **kwargs: drawn.append(1) or original(*args, **kwargs)
-    return original, FramingTemplates(env), drawn
+    draw, drawn = template.render, []
+    template.render = lambda *args, **kwargs: drawn.append(1) or draw(*args, **kwargs)  # counted: the frames' drawings
+    framing = FramingTemplates(env).get_template("main.html")
+    framed = [framing.render({"page": page}) for page in pages]
+    assert framed == [draw({"page": page}) for page in pages]
+    return framed, len(drawn)
 
 
 PAGES = [FakePage("First & <i>best</i>"), FakePage("Second \"quoted\" 'title'"), FakePage("Third  spaced   title"),
@@ -48,24 +51,20 @@ PAGES = [FakePage("First & <i>best</i>"), FakePage("Second \"quoted\" 'title'"),
 
 
 def test_framed_pages_are_the_pages_the_template_draws():
-    draw, framing, drawn = drawing()
-    framed = [framing.get_template("main.html").render({"page": page}) for page in PAGES]
-    assert framed == [draw({"page": page}) for page in PAGES]
+    framed, drawn = framed_as_drawn(PAGES)
     # Each page's own values are in its page: escaped, stripped or as they are.
     assert "<title>Second \"quoted\" 'title' - Site</title>" in framed[1]
     assert 'content="AT&amp;amp;T &lt;b&gt;bold&lt;/b&gt;"' in framed[3]
     assert "<h1>Fifth</h1><p>No heading of its own</p>" in framed[4]
     # Drawn for the first page, twice for the frame (markers and probes), twice more for the page whose
     # content answers "has it an <h1>?" otherwise: not once for each of the six pages.
-    assert len(drawn) == 5
+    assert drawn == 5
 
 
 def test_pages_of_other_groups_get_frames_of_their_own():
-    draw, framing, _ = drawing()
     others = [FakePage("One", shared_markdown=("entities", "## Named")), FakePage("Two", shared_markdown=("entities", "## Named")),
               FakePage("Three", meta={"hide": ["navigation", "toc"]}), FakePage("Four", meta={"hide": ["navigation", "toc"]})]
-    pages = PAGES + others
-    assert [framing.get_template("main.html").render({"page": page}) for page in pages] == [draw({"page": page}) for page in pages]
+    framed_as_drawn(PAGES + others)
 
 
 @pytest.mark.parametrize("use", [
@@ -73,33 +72,19 @@ def test_pages_of_other_groups_get_frames_of_their_own():
     "{{ {'Second': 'x'}[page.title] }}",  # so would a lookup by it
     "{{ page.title | truncate(12) }}",  # and a filter the frame does not know
     "{{ page.content | wordcount }}",
-])
-def test_a_template_using_a_value_in_another_way_is_not_framed(use):
-    template_text = PAGE + use
-    env = Environment(loader=DictLoader({"main.html": template_text}))
-    assert draw_frame(env.get_template("main.html"), {"page": PAGES[1]}) is None
-    draw, framing, _ = drawing(template_text)
-    assert [framing.get_template("main.html").render({"page": page}) for page in PAGES] == [draw({"page": page}) for page in PAGES]
-
-
-def test_pages_without_shared_markdown_are_drawn_on_their_own():
-    draw, framing, drawn = drawing()
-    pages = [FakePage(f"Explainer {n}", shared_markdown=None) for n in range(4)]
-    assert [framing.get_template("main.html").render({"page": page}) for page in pages] == [draw({"page": page}) for page in pages]
-    assert len(drawn) == 4
-
-
-@pytest.mark.parametrize("use", [
+    # Operators, which Python looks up on the type:
     "{{ page.title[:30] }}",  # longer than the marker and the probe: only the slice itself shows it
     "{% if page.title < 'N' %}early{% endif %}",
     "{{ '%-40s|' % page.title }}",
     "{% if page.title == page.meta.title %}same{% endif %}",  # asked again, it would compare the frame page's title
     "{% if page.title == [] %}never{% endif %}",
 ])
-def test_operators_on_a_value_leave_the_page_drawn_on_its_own(use):
+def test_a_template_using_a_value_in_another_way_leaves_the_page_drawn_on_its_own(use):
     template_text = PAGE + use
     env = Environment(loader=DictLoader({"main.html": template_text}))
     assert draw_frame(env.get_template("main.html"), {"page": PAGES[1]}) is None
-    draw, framing, _ = drawing(template_text)
-    pages = PAGES + [FakePage("A title much longer than any slice of thirty characters")]
-    assert [framing.get_template("main.html").render({"page": page}) for page in pages] == [draw({"page": page}) for page in pages]
+    framed_as_drawn(PAGES + [FakePage("A title much longer than any slice of thirty characters")], template_text)
+
+
+def test_pages_without_shared_markdown_are_drawn_on_their_own():
+    assert framed_as_drawn([FakePage(f"Explainer {n}", shared_markdown=None) for n in range(4)])[1] == 4

@@ -6,6 +6,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 from tests.support import wait_until
 from builder.paths import lock_is_free
@@ -17,8 +19,6 @@ STAGE_AND_WAIT = """
 import sys
 import time
 from pathlib import Path
-from builder.paths import lock_is_free
-from builder import staging
 from builder.staging import StagedSite
 staged = StagedSite(Path(sys.argv[1]))
 staged.staging.mkdir()
@@ -61,13 +61,26 @@ def test_a_build_sweeps_away_the_folders_of_ended_builds_only(tmp_path):
     assert siblings(target) == [not_ours.name]
 
 
+def publish(target: Path, text: str) -> None:
+    """A build of a site whose home page says `text`, committed."""
+    staged = StagedSite(target)
+    staged.staging.mkdir()
+    (staged.staging / "index.html").write_text(text)
+    staged.commit()
+
+
+@pytest.fixture
+def held_remover(tmp_path, monkeypatch) -> Path:
+    """Removers of old sites wait until the file returned exists, then do what the real one does."""
+    go = tmp_path / "go"
+    monkeypatch.setattr(staging, "_REMOVE", f"import os, time\nwhile not os.path.exists({str(go)!r}): time.sleep(0.05)\n" + staging._REMOVE)
+    return go
+
+
 def test_commit_swaps_the_new_site_in_and_leaves_nothing_beside_it(tmp_path):
     target = tmp_path / "site"
     for version in ("first", "second"):
-        staged = StagedSite(target)
-        staged.staging.mkdir()
-        (staged.staging / "index.html").write_text(version)
-        staged.commit()
+        publish(target, version)
         assert (target / "index.html").read_text() == version
         # The old site goes in the background, after the build has returned.
         assert wait_until(lambda: siblings(target) == [], 10), siblings(target)
@@ -103,39 +116,31 @@ def test_a_lock_being_made_is_never_swept_but_one_left_long_ago_is(tmp_path):
     assert being_made.exists() and not left.exists()
 
 
-def test_the_old_site_is_removed_under_the_lock_of_the_build_that_replaced_it(tmp_path, monkeypatch):
-    target, go = tmp_path / "site", tmp_path / "go"
-    # A remover that waits for a word before it does what the real one does.
-    monkeypatch.setattr(staging, "_REMOVE", f"import os, time\nwhile not os.path.exists({str(go)!r}): time.sleep(0.05)\n" + staging._REMOVE)
+def test_the_old_site_is_removed_under_the_lock_of_the_build_that_replaced_it(tmp_path, held_remover):
+    target = tmp_path / "site"
     for version in ("first", "second"):
-        staged = StagedSite(target)
-        staged.staging.mkdir()
-        (staged.staging / "index.html").write_text(version)
-        staged.commit()
+        publish(target, version)
     assert (target / "index.html").read_text() == "second"
     [retired] = [tmp_path / name for name in siblings(target) if ".retired-" in name]
     [lock] = [tmp_path / name for name in siblings(target) if ".lock-" in name]
     assert not lock_is_free(lock), "the remover holds the lock of the build that retired the folder"
     StagedSite(target).discard()  # a build starting meanwhile sweeps only folders of free locks
     assert retired.is_dir()
-    go.touch()
+    held_remover.touch()
     assert wait_until(lambda: siblings(target) == [], 10), siblings(target)
 
 
-def test_the_remover_holds_no_file_of_the_build_but_its_lock(tmp_path, monkeypatch):
+def test_the_remover_holds_no_file_of_the_build_but_its_lock(tmp_path, held_remover):
     # `archive build | tee log` ends when the build does, not when the old site is gone.
-    target, go = tmp_path / "site", tmp_path / "go"
-    monkeypatch.setattr(staging, "_REMOVE", f"import os, time\nwhile not os.path.exists({str(go)!r}): time.sleep(0.05)\n" + staging._REMOVE)
+    target = tmp_path / "site"
     reading, writing = os.pipe()
     os.set_inheritable(writing, True)  # as a build's stdout is, when a pipe
     try:
         for version in ("first", "second"):
-            staged = StagedSite(target)
-            staged.staging.mkdir()
-            staged.commit()
+            publish(target, version)
         os.close(writing)
         assert select.select([reading], [], [], 5)[0] and os.read(reading, 1) == b"", "the remover holds the pipe open"
     finally:
-        go.touch()
+        held_remover.touch()
         os.close(reading)
     assert wait_until(lambda: siblings(target) == [], 10), siblings(target)
