@@ -15,7 +15,6 @@ from functools import cache
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc import model as citeproc_model
@@ -69,7 +68,9 @@ def site_root(site_url: str) -> str:
 def page_url(item: Item, site_url: str) -> str:
     """The absolute URL of an item's place on the site."""
     url, anchor = item_url(item.kind, item.id)
-    absolute = urljoin(site_root(site_url), url)
+    # A page's URL is a path below the site's root, with no scheme and no dot segments: joining it to the
+    # root is adding it (urljoin's parsing was a tenth of drawing a source page).
+    absolute = site_root(site_url) + url
     return f"{absolute}#{anchor}" if anchor else absolute
 
 
