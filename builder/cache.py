@@ -1,8 +1,10 @@
-"""A memo of parsed front matter, keyed by each file's bytes, so unchanged files skip YAML parsing.
+"""Memos kept between runs in .cache/archive/, so that `archive check` and a build redo only what changed.
 
-Parsing YAML is most of what `archive check` costs on a large archive, and editors run it over and over
-with a file or two changed. The memo is JSON, never pickle, so a cache file from anywhere can hold data
-but never code; a cache from another version of the loader, or one that does not read, is ignored.
+Parsing front matter (by each file's bytes) and scanning Markdown for citations (by each text) are most of
+what `archive check` costs on a large archive, and editors run it over and over with a file or two
+changed. Formatted references (by what they are formatted from) are most of a first build. Memos are
+JSON, never pickle, so a cache file from anywhere can hold data but never code; a memo from another
+version of the code that made it, or one that does not read, is ignored.
 """
 
 from __future__ import annotations
@@ -14,8 +16,12 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterable
 
-CACHE_FILE = Path(".cache") / "archive" / "parsed.json"
+from builder.markup import Scan, scan_from_stored, stored_scan
+
+MEMO_FOLDER = Path(".cache") / "archive"
+CACHE_FILE = MEMO_FOLDER / "parsed.json"
 _LOADER_SOURCE = Path(__file__).with_name("load.py")
+_SCANNER_SOURCE = Path(__file__).with_name("markup.py")
 
 
 def digest(data: bytes) -> str:
@@ -33,14 +39,20 @@ def signature(paths: Iterable[Path]) -> tuple:
     return tuple(sorted((str(path), *stat_key(path)) for path in paths))
 
 
-class ParseCache:
-    def __init__(self, project: Path) -> None:
-        self.path = project / CACHE_FILE
-        self.version = digest(_LOADER_SOURCE.read_bytes())
-        self.old: dict[str, list] = self._read()
-        self.new: dict[str, list] = {}
+class _CodeBoundMemo:
+    """Values worked out by one module's code, kept in .cache/archive/<name>.json between runs.
 
-    def _read(self) -> dict[str, list]:
+    A memo written by any other version of that code, or one that does not read, is ignored. What a run
+    does not ask for is left out when it saves, so the memo holds only what the content still needs.
+    """
+
+    def __init__(self, project: Path, name: str, code: Path) -> None:
+        self.path = project / MEMO_FOLDER / f"{name}.json"
+        self.version = digest(code.read_bytes())
+        self.old: dict[str, Any] = self._read()
+        self.new: dict[str, Any] = {}
+
+    def _read(self) -> dict[str, Any]:
         try:
             stored = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -48,6 +60,19 @@ class ParseCache:
         if not isinstance(stored, dict) or stored.get("version") != self.version or not isinstance(stored.get("entries"), dict):
             return {}
         return stored["entries"]
+
+    def save(self) -> None:
+        """Write the memo if it changed; a project that cannot be written to just goes uncached."""
+        if self.new == self.old:
+            return
+        _write_atomically(self.path, {"version": self.version, "entries": self.new})
+
+
+class ParseCache(_CodeBoundMemo):
+    """Each content file's front matter as parsed, by the file's path and checked against its bytes."""
+
+    def __init__(self, project: Path) -> None:
+        super().__init__(project, CACHE_FILE.stem, _LOADER_SOURCE)
 
     def get(self, relative: str, key: str) -> Any | None:
         """What was stored for this file when it had exactly these bytes."""
@@ -60,18 +85,40 @@ class ParseCache:
     def put(self, relative: str, key: str, value: Any) -> None:
         self.new[relative] = [key, value]
 
-    def save(self) -> None:
-        """Write the memo if it changed; a project that cannot be written to just goes uncached."""
-        if self.new == self.old:
-            return
-        _write_atomically(self.path, {"version": self.version, "entries": self.new})
+
+class StoredScans(_CodeBoundMemo):
+    """Scans of Markdown texts (`markup.scan`) by each text's digest, for `link`: scanning every body again
+    was a third of linking ten thousand sources."""
+
+    def __init__(self, project: Path) -> None:
+        super().__init__(project, "scanned", _SCANNER_SOURCE)
+
+    def get(self, text: str) -> Scan | None:
+        key = _text_digest(text)
+        if (stored := self.old.get(key)) is None:
+            return None
+        try:
+            found = scan_from_stored(stored, text)
+        except (TypeError, ValueError):
+            return None  # a damaged entry: the text is scanned again
+        self.new[key] = stored
+        return found
+
+    def __setitem__(self, text: str, found: Scan) -> None:
+        self.new[_text_digest(text)] = stored_scan(found, text)
+
+
+def _text_digest(text: str) -> str:
+    # surrogatepass: PyYAML's pure-Python parser (used where libyaml is missing) lets a "\ud800" escape
+    # through, and a digest must not fail on it
+    return digest(text.encode("utf-8", "surrogatepass"))
 
 
 class JsonMemo:
     """A plain JSON dictionary kept between builds in .cache/archive/<name>.json (formatted references)."""
 
     def __init__(self, project: Path, name: str) -> None:
-        self.path = project / CACHE_FILE.parent / f"{name}.json"
+        self.path = project / MEMO_FOLDER / f"{name}.json"
         try:
             loaded = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterable
+from typing import Iterable, Protocol
 
 from builder.diagnostics import Diagnostics, a, did_you_mean
 from builder.markup import Scan, citing_sentence, line_and_col, scan
@@ -135,14 +135,22 @@ class Archive:
         return {source.id: source.meta.topics for source in self.sources}
 
 
+class ScanMemo(Protocol):
+    """Scans of texts already made: a preview's dictionary, or `cache.StoredScans` on disk."""
+
+    def get(self, text: str) -> Scan | None: ...
+
+    def __setitem__(self, text: str, found: Scan) -> None: ...
+
+
 def link(items: list[Item], diagnostics: Diagnostics, broken_ids: Iterable[str] = (),
-         scans: dict[str, Scan] | None = None, cited_by_broken: Iterable[str] = ()) -> Archive:
+         scans: ScanMemo | None = None, cited_by_broken: Iterable[str] = ()) -> Archive:
     """Resolve references between valid items.
 
     `broken_ids` are the ids of files that failed to load or validate: references to them are not
     reported again, since their own diagnostics already explain the problem. `cited_by_broken` are the
-    ids those files' text cites: none of them is called an orphan. `scans` is a memo of scanned texts a
-    long-running process (the preview) keeps, so that only edited texts are scanned again.
+    ids those files' text cites: none of them is called an orphan. `scans` is a memo of scanned texts, kept
+    in memory by a preview and on disk by `archive check`, so that only edited texts are scanned again.
     """
     memo = scans if scans is not None else {}
 

@@ -188,6 +188,47 @@ def scan(text: str) -> Scan:
     return Scan(tuple(citations), tuple(links), tuple(problems), masked)
 
 
+def stored_scan(found: Scan, text: str) -> list:
+    """A scan as plain JSON values, for the memo in .cache/ (`cache.StoredScans`); the masked text is kept
+    only where code made it differ from the text."""
+    return [[[c.start, c.end, [[k.id, k.locator, k.offset] for k in c.keys]] for c in found.citations],
+            [[w.start, w.end, w.target, w.label] for w in found.links],
+            [[p.offset, p.code, p.message, p.hint] for p in found.problems],
+            None if found.masked == text else found.masked]
+
+
+def scan_from_stored(stored: list, text: str) -> Scan:
+    """The scan of `text` back from the memo.
+
+    Raises ValueError or TypeError for anything `stored_scan` would not have written for this text: the
+    memo is a file on disk, and a damaged one must not put offsets outside the text into a page.
+    """
+    citations, links, problems, masked = stored
+    masked = text if masked is None else _text(masked)
+    if len(masked) != len(text):
+        raise ValueError("the masked text does not match")
+
+    def offset(value: object) -> int:
+        if type(value) is not int or not 0 <= value <= len(text):
+            raise ValueError(f"{value!r} is not an offset into the text")
+        return value
+
+    return Scan(
+        tuple(Citation(offset(start), offset(end), tuple(CiteKey(_text(key), _text(locator, optional=True), offset(at))
+                                                           for key, locator, at in keys))
+              for start, end, keys in citations),
+        tuple(WikiLink(offset(start), offset(end), _text(target), _text(label, optional=True)) for start, end, target, label in links),
+        tuple(Problem(offset(at), _text(code), _text(message), _text(hint)) for at, code, message, hint in problems),
+        masked,
+    )
+
+
+def _text(value: object, optional: bool = False) -> str | None:
+    if isinstance(value, str) or (optional and value is None):
+        return value
+    raise TypeError(f"{value!r} is not text")
+
+
 def _closing_bracket(text: str, start: int) -> int:
     end = text.find("]", start)
     return len(text) if end == -1 else end

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from jinja2 import TemplateError
 
-from builder.cache import JsonMemo, ParseCache
+from builder.cache import JsonMemo, ParseCache, StoredScans
 from builder.diagnostics import Diagnostic, Diagnostics, Severity, error_count
 from builder.history import last_changed
 from builder.link import Archive, link
@@ -83,12 +83,14 @@ def collection_paused():
 
 
 def check(project: Path, cache: bool = True, memo: Memo | None = None) -> Checked:
-    """Everything `archive check` reports. Nothing is written but the parse memo in .cache/."""
+    """Everything `archive check` reports. Nothing is written but the parse and scan memos in .cache/."""
     with collection_paused():
         return _check(project, ParseCache(project) if cache else None, memo)
 
 
 def _check(project: Path, cache: ParseCache | None, memo: Memo | None) -> Checked:
+    """`cache` is the parse memo on disk; a preview's `memo` holds the same and more in memory, so it reads
+    no scans from disk."""
     diagnostics, timings = Diagnostics(), Timings()
     loaded = load(project, diagnostics, cache, memo.loaded if memo else None)
     timings.lap("load")
@@ -97,8 +99,11 @@ def _check(project: Path, cache: ParseCache | None, memo: Memo | None) -> Checke
     valid = {item.origin.path for item in items}
     broken_ids = {*(PurePosixPath(path).stem for path in loaded.failed),
                   *(claimed_id(raw) for raw in loaded.items if raw.path not in valid)}
-    archive = link(items, diagnostics, broken_ids, memo.scans if memo else None,
+    stored_scans = StoredScans(project) if cache is not None and memo is None else None
+    archive = link(items, diagnostics, broken_ids, memo.scans if memo else stored_scans,
                    _cited_by_broken(project, loaded, valid, items))
+    if stored_scans is not None:
+        stored_scans.save()
     timings.lap("link")
     integrity = verify(archive, items, diagnostics, memo.verdicts if memo else None)
     timings.lap("verify")

@@ -1,8 +1,10 @@
-"""The parse memo: a second check reads unchanged files from it and gives exactly the same result."""
+"""The parse and scan memos: a second check reads unchanged files and texts from them and gives exactly the same result."""
 
 import json
 
+from builder import link as link_stage
 from builder.cache import CACHE_FILE
+from builder.markup import scan
 from builder.pipeline import check
 from tests.conftest import make_archive
 
@@ -41,3 +43,29 @@ def test_a_damaged_or_foreign_memo_is_ignored(tmp_path):
     assert summary(check(project)) == expected
     memo.write_text(json.dumps({"version": "another loader", "entries": {}}))
     assert summary(check(project)) == expected
+
+
+def test_a_second_check_scans_only_the_texts_that_changed(tmp_path, monkeypatch):
+    project = make_archive(tmp_path / "a")
+    first = check(project)
+    scanned = []
+    monkeypatch.setattr(link_stage, "scan", lambda text: scanned.append(text) or scan(text))
+    assert summary(check(project)) == summary(first)
+    assert scanned == []  # every scan came from the memo
+    planning = project / "content/explainers/planning.md"
+    planning.write_text(planning.read_text().replace("[@veracruz-ref]", "[@tweet]"))
+    again = check(project)
+    assert len(scanned) == 1 and "[@tweet]. A post" in scanned[0]
+    assert [key.id for c in again.archive.scans["planning"].citations for key in c.keys].count("tweet") == 2
+
+
+def test_a_damaged_scan_memo_is_scanned_again(tmp_path):
+    project = make_archive(tmp_path / "a")
+    expected = check(project).archive.scans
+    memo = project / CACHE_FILE.parent / "scanned.json"
+    stored = json.loads(memo.read_text())
+    for entry in stored["entries"].values():
+        for citation in entry[0]:
+            citation[1] = 10**6  # past the end of the text
+    memo.write_text(json.dumps(stored))
+    assert check(project).archive.scans == expected

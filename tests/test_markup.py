@@ -1,4 +1,8 @@
-from builder.markup import citing_sentence, line_and_col, mask_code, plain_text, scan
+import json
+
+import pytest
+
+from builder.markup import citing_sentence, line_and_col, mask_code, plain_text, scan, scan_from_stored, stored_scan
 
 
 def keys(text):
@@ -120,3 +124,27 @@ def test_a_sentence_never_reaches_into_a_heading_or_code_block():
 def test_plain_text_keeps_snake_case_and_drops_table_rules():
     assert plain_text("the *story_of_x* here") == "the story_of_x here"
     assert plain_text("| a | b |\n|---|---|\n| c | d |") == "a b c d"
+
+
+STORED_TEXT = "`[@code]` and [@one, p. 4; @two] with [[entity|Label]], [[bare]], [@bad key] and [[broken|]].\n"
+
+
+def test_a_scan_comes_back_from_the_memo_as_it_was_made():
+    found = scan(STORED_TEXT)
+    assert found.citations and found.links and found.problems and found.masked != STORED_TEXT  # all of it is stored
+    assert scan_from_stored(json.loads(json.dumps(stored_scan(found, STORED_TEXT))), STORED_TEXT) == found
+
+
+@pytest.mark.parametrize("damage", [
+    lambda s: s[0][0].__setitem__(1, 10_000),  # a citation ending past the text
+    lambda s: s[1][0].__setitem__(0, -1),  # a link starting before it
+    lambda s: s[0][0][2][0].__setitem__(0, 7),  # a key id that is not text
+    lambda s: s[1][0].__setitem__(3, ["Label"]),  # a label that is not text
+    lambda s: s.__setitem__(3, "too short"),  # a masked text of another length
+    lambda s: s.pop(),  # an entry of another shape
+])
+def test_a_damaged_memo_entry_is_refused(damage):
+    stored = json.loads(json.dumps(stored_scan(scan(STORED_TEXT), STORED_TEXT)))
+    damage(stored)
+    with pytest.raises((ValueError, TypeError)):
+        scan_from_stored(stored, STORED_TEXT)
