@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -42,21 +44,20 @@ def signature(paths: Iterable[Path]) -> tuple:
 class _CodeBoundMemo:
     """Values worked out by one module's code, kept in .cache/archive/<name>.json between runs.
 
-    A memo written by any other version of that code, or one that does not read, is ignored. What a run
-    does not ask for is left out when it saves, so the memo holds only what the content still needs.
+    A memo written by another version of that code, of Python (its regular expressions and Unicode tables)
+    or of the packages it names, or one that does not read, is ignored. What a run does not ask for is left
+    out when it saves, so the memo holds only what the content still needs.
     """
 
-    def __init__(self, project: Path, name: str, code: Path) -> None:
+    def __init__(self, project: Path, name: str, code: Path, packages: tuple[str, ...] = ()) -> None:
         self.path = project / MEMO_FOLDER / f"{name}.json"
-        self.version = digest(code.read_bytes())
+        made_with = [sys.version.split()[0], *(f"{package} {package_version(package)}" for package in packages)]
+        self.version = digest(code.read_bytes() + json.dumps(made_with).encode())
         self.old: dict[str, Any] = self._read()
         self.new: dict[str, Any] = {}
 
     def _read(self) -> dict[str, Any]:
-        try:
-            stored = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
+        stored = _read_json(self.path)
         if not isinstance(stored, dict) or stored.get("version") != self.version or not isinstance(stored.get("entries"), dict):
             return {}
         return stored["entries"]
@@ -72,7 +73,7 @@ class ParseCache(_CodeBoundMemo):
     """Each content file's front matter as parsed, by the file's path and checked against its bytes."""
 
     def __init__(self, project: Path) -> None:
-        super().__init__(project, CACHE_FILE.stem, _LOADER_SOURCE)
+        super().__init__(project, CACHE_FILE.stem, _LOADER_SOURCE, packages=("PyYAML",))
 
     def get(self, relative: str, key: str) -> Any | None:
         """What was stored for this file when it had exactly these bytes."""
@@ -119,10 +120,7 @@ class JsonMemo:
 
     def __init__(self, project: Path, name: str) -> None:
         self.path = project / MEMO_FOLDER / f"{name}.json"
-        try:
-            loaded = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            loaded = {}
+        loaded = _read_json(self.path)
         good = isinstance(loaded, dict) and all(isinstance(v, str) for v in loaded.values())
         self.values: dict[str, str] = dict(loaded) if good else {}
         self._saved = dict(self.values)
@@ -134,14 +132,27 @@ class JsonMemo:
         self._saved = dict(self.values)
 
 
+def _read_json(path: Path) -> Any:
+    """A memo file's contents; None if it is missing or damaged, nested too deeply to decode included."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+
+
 def _write_atomically(path: Path, data) -> None:
+    """Write a memo, or nothing: a project that cannot be written to, or a value that cannot be written as
+    UTF-8 (half a surrogate pair), just goes uncached, and no half-written file is left behind."""
+    written = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # json.dumps, not json.dump: only the one-shot form uses the C encoder, ten times faster on a memo
         # of ten thousand entries.
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as file:
+            written = file.name
             file.write(text)
-        os.replace(file.name, path)
-    except OSError:
-        pass
+        os.replace(written, path)
+    except (OSError, ValueError):
+        if written is not None:
+            Path(written).unlink(missing_ok=True)

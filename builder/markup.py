@@ -200,8 +200,9 @@ def stored_scan(found: Scan, text: str) -> list:
 def scan_from_stored(stored: list, text: str) -> Scan:
     """The scan of `text` back from the memo.
 
-    Raises ValueError or TypeError for anything `stored_scan` would not have written for this text: the
-    memo is a file on disk, and a damaged one must not put offsets outside the text into a page.
+    Raises ValueError or TypeError for an entry of the wrong shape or types, or with an offset outside the
+    text: the memo is a file on disk, and a damaged one must not make the check fail. (Entries are found by
+    the text's digest, so one that passes these checks but is wrong has been edited by hand.)
     """
     citations, links, problems, masked = stored
     masked = text if masked is None else _text(masked)

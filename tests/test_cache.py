@@ -3,7 +3,7 @@
 import json
 
 from builder import link as link_stage
-from builder.cache import CACHE_FILE
+from builder.cache import CACHE_FILE, JsonMemo
 from builder.markup import scan
 from builder.pipeline import check
 from tests.conftest import make_archive
@@ -69,3 +69,22 @@ def test_a_damaged_scan_memo_is_scanned_again(tmp_path):
             citation[1] = 10**6  # past the end of the text
     memo.write_text(json.dumps(stored))
     assert check(project).archive.scans == expected
+
+
+def test_a_memo_nested_too_deeply_to_read_is_ignored(tmp_path):
+    project = make_archive(tmp_path / "a")
+    expected = summary(check(project))
+    for name in ("parsed", "scanned", "references"):
+        (project / CACHE_FILE.parent / f"{name}.json").write_text("[" * 200_000)
+    assert summary(check(project)) == expected
+    assert JsonMemo(project, "references").values == {}
+
+
+def test_a_memo_that_cannot_be_written_leaves_no_partial_file(tmp_path):
+    project = make_archive(tmp_path / "a")
+    memos = project / CACHE_FILE.parent
+    memos.mkdir(parents=True)
+    (memos / "scanned.json").mkdir()  # in the way of the scan memo
+    for _ in range(2):
+        check(project)
+    assert sorted(path.name for path in memos.iterdir()) == ["parsed.json", "scanned.json"]

@@ -10,7 +10,7 @@ from pybtex.database import parse_string
 
 from builder import citation
 from builder.citation import (
-    LOCALE, STYLE_FILE, all_sources_csl, bibtex, csl_json, formatted, formatted_many, is_person, split_name,
+    LOCALE, STYLE_FILE, all_sources_csl, bibtex, csl_json, formatted, formatted_many, is_person, page_url, split_name,
 )
 from builder.pipeline import check
 from tests.conftest import REPO, make_archive
@@ -48,6 +48,16 @@ def archive(tmp_path_factory):
     }))
     assert checked.ok, checked.diagnostics
     return checked.archive
+
+
+@pytest.mark.parametrize(("site_url", "expected"), [
+    ("https://example.org/repo", "https://example.org/repo/sources/tweet/"),
+    ("https://example.org/?utm=1#top", "https://example.org/sources/tweet/"),  # the site's query and fragment are dropped
+    ("https://example.org/a/../repo/", "https://example.org/repo/sources/tweet/"),
+    ("", "/sources/tweet/"),
+])
+def test_a_page_url_is_the_page_under_the_site_address_however_it_is_written(archive, site_url, expected):
+    assert page_url(archive.items["tweet"], site_url) == expected
 
 
 def csl(archive, item_id):

@@ -45,6 +45,22 @@ def test_related_sources_share_entities_and_topics(tmp_path):
     assert related == ["plans-article", "veracruz-ref"]
 
 
+def test_among_many_sources_naming_the_same_entity_shared_topics_rank_them(tmp_path):
+    def source(topics: str) -> str:
+        return ("---\ntitle: A report\nkind: article\noutlet: unknown\nauthors: unknown\npublished: 2025\n"
+                f"language: en\nentities: [northcom]\ntopics: [{topics}]\n---\nText.\n")
+
+    files = {"content/topics/border.md": "---\nname: Border\ndescription: The border.\n---\n",
+             "content/sources/target.md": source("strike-planning, border"),
+             **{f"content/sources/{name}.md": source(topics) for name, topics in [
+                 ("a-none", ""), ("b-border", "border"), ("c-both", "border, strike-planning"),
+                 ("d-none", ""), ("e-both", "strike-planning, border")]}}
+    archive = checked(tmp_path, files).archive
+    related = [s.id for s in archive.related_sources(archive.items["target"])]
+    # All seven others name northcom (2 points each); a shared topic adds 1; ties go alphabetically.
+    assert related == ["c-both", "e-both", "b-border", "plans-article", "tweet"]
+
+
 def test_references_to_a_file_that_failed_are_not_reported_twice(tmp_path):
     broken = "---\ntitle: [unclosed\n---\n"
     problems = checked(tmp_path, {"content/sources/refs/veracruz-ref.md": broken}).diagnostics
