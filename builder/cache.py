@@ -14,16 +14,21 @@ import json
 import os
 import sys
 import tempfile
-from importlib.metadata import version as package_version
+from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
 
+import yaml
+
+from builder.diagnostics import Diagnostic
 from builder.markup import Scan, scan_from_stored, stored_scan
 
 MEMO_FOLDER = Path(".cache") / "archive"
 CACHE_FILE = MEMO_FOLDER / "parsed.json"
 _LOADER_SOURCE = Path(__file__).with_name("load.py")
 _SCANNER_SOURCE = Path(__file__).with_name("markup.py")
+# What a verdict is worked out by: the checks, the quotation finder, the scanner and the diagnostics' shape.
+_VERIFIER_SOURCES = tuple(Path(__file__).with_name(name) for name in ("verify.py", "quotes.py", "markup.py", "diagnostics.py"))
 
 
 def digest(data: bytes) -> str:
@@ -45,14 +50,13 @@ class _CodeBoundMemo:
     """Values worked out by one module's code, kept in .cache/archive/<name>.json between runs.
 
     A memo written by another version of that code, of Python (its regular expressions and Unicode tables)
-    or of the packages it names, or one that does not read, is ignored. What a run does not ask for is left
-    out when it saves, so the memo holds only what the content still needs.
+    or of the libraries named in `made_with`, or one that does not read, is ignored. What a run does not
+    ask for is left out when it saves, so the memo holds only what the content still needs.
     """
 
-    def __init__(self, project: Path, name: str, code: Path, packages: tuple[str, ...] = ()) -> None:
+    def __init__(self, project: Path, name: str, code: tuple[Path, ...], made_with: tuple[str, ...] = ()) -> None:
         self.path = project / MEMO_FOLDER / f"{name}.json"
-        made_with = [sys.version.split()[0], *(f"{package} {package_version(package)}" for package in packages)]
-        self.version = digest(code.read_bytes() + json.dumps(made_with).encode())
+        self.version = digest(b"".join(path.read_bytes() for path in code) + json.dumps([sys.version, *made_with]).encode())
         self.old: dict[str, Any] = self._read()
         self.new: dict[str, Any] = {}
 
@@ -73,7 +77,8 @@ class ParseCache(_CodeBoundMemo):
     """Each content file's front matter as parsed, by the file's path and checked against its bytes."""
 
     def __init__(self, project: Path) -> None:
-        super().__init__(project, CACHE_FILE.stem, _LOADER_SOURCE, packages=("PyYAML",))
+        # Not importlib.metadata for PyYAML's version: importing it was a twentieth of `archive check`.
+        super().__init__(project, CACHE_FILE.stem, (_LOADER_SOURCE,), made_with=(f"PyYAML {yaml.__version__}",))
 
     def get(self, relative: str, key: str) -> Any | None:
         """What was stored for this file when it had exactly these bytes."""
@@ -92,10 +97,10 @@ class StoredScans(_CodeBoundMemo):
     was a third of linking ten thousand sources."""
 
     def __init__(self, project: Path) -> None:
-        super().__init__(project, "scanned", _SCANNER_SOURCE)
+        super().__init__(project, "scanned", (_SCANNER_SOURCE,))
 
     def get(self, text: str) -> Scan | None:
-        key = _text_digest(text)
+        key = text_digest(text)
         if (stored := self.old.get(key)) is None:
             return None
         try:
@@ -106,10 +111,36 @@ class StoredScans(_CodeBoundMemo):
         return found
 
     def __setitem__(self, text: str, found: Scan) -> None:
-        self.new[_text_digest(text)] = stored_scan(found, text)
+        self.new[text_digest(text)] = stored_scan(found, text)
 
 
-def _text_digest(text: str) -> str:
+class StoredVerdicts(_CodeBoundMemo):
+    """What verifying each explainer and event found, by its file, checked against a digest of all that the
+    verdict depends on (`verify.verdict_inputs`): quoting checks were a sixth of `archive check`."""
+
+    def __init__(self, project: Path) -> None:
+        super().__init__(project, "verified", _VERIFIER_SOURCES)
+
+    def get(self, relative: str, inputs: str) -> tuple[Counter[str], list[Diagnostic]] | None:
+        entry = self.old.get(relative)
+        if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == inputs):
+            return None
+        try:
+            counts, problems = entry[1], entry[2]
+            if not all(isinstance(name, str) and type(count) is int for name, count in counts.items()):
+                raise TypeError("counts are not whole numbers")
+            verdict = Counter(counts), [Diagnostic.from_dict(problem) for problem in problems]
+        except (AttributeError, TypeError, ValueError):
+            return None  # a damaged entry: the item is verified again
+        self.new[relative] = entry
+        return verdict
+
+    def put(self, relative: str, inputs: str, counts: Counter[str], problems: list[Diagnostic]) -> None:
+        self.new[relative] = [inputs, dict(counts), [problem.to_dict() for problem in problems]]
+
+
+def text_digest(text: str) -> str:
+    """A digest of a text, as of a file's bytes (`digest`)."""
     # surrogatepass: PyYAML's pure-Python parser (used where libyaml is missing) lets a "\ud800" escape
     # through, and a digest must not fail on it
     return digest(text.encode("utf-8", "surrogatepass"))

@@ -36,6 +36,16 @@ class Diagnostic:
         data["severity"] = self.severity.value
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Diagnostic:
+        """What `to_dict` wrote, back (from a memo on disk); TypeError or ValueError for anything else."""
+        found = cls(**{**data, "severity": Severity(data.get("severity"))})
+        texts = (found.path, found.code, found.message, "" if found.hint is None else found.hint)
+        numbers = (found.line, found.col)
+        if not all(isinstance(text, str) for text in texts) or not all(type(number) is int for number in numbers):
+            raise TypeError(f"not a diagnostic: {data!r}")
+        return found
+
 
 class Diagnostics:
     """A collector each stage writes into; nothing is raised, the caller decides what fails."""

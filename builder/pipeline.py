@@ -13,9 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from jinja2 import TemplateError
-
-from builder.cache import JsonMemo, ParseCache, StoredScans
+from builder.cache import JsonMemo, ParseCache, StoredScans, StoredVerdicts
 from builder.diagnostics import Diagnostic, Diagnostics, Severity, error_count
 from builder.history import last_changed
 from builder.link import Archive, link
@@ -27,6 +25,8 @@ from builder.validate import Known as KnownItems, validate
 from builder.verify import Integrity, Verdicts, verify
 
 if TYPE_CHECKING:
+    from jinja2 import TemplateError
+
     from builder.emit import Document, SiteInfo
 
 TEMPLATES = Path("theme") / "archive"
@@ -83,14 +83,14 @@ def collection_paused():
 
 
 def check(project: Path, cache: bool = True, memo: Memo | None = None) -> Checked:
-    """Everything `archive check` reports. Nothing is written but the parse and scan memos in .cache/."""
+    """Everything `archive check` reports. Nothing is written but the parse, scan and verdict memos in .cache/."""
     with collection_paused():
         return _check(project, ParseCache(project) if cache else None, memo)
 
 
 def _check(project: Path, cache: ParseCache | None, memo: Memo | None) -> Checked:
-    """`cache` is the parse memo on disk; a preview's `memo` holds the same and more in memory, so it reads
-    no scans from disk."""
+    """`cache` is the parse memo on disk, and with it come the scan and verdict memos; a preview's `memo`
+    holds the same in memory, so it reads no scans or verdicts from disk."""
     diagnostics, timings = Diagnostics(), Timings()
     loaded = load(project, diagnostics, cache, memo.loaded if memo else None)
     timings.lap("load")
@@ -99,13 +99,17 @@ def _check(project: Path, cache: ParseCache | None, memo: Memo | None) -> Checke
     valid = {item.origin.path for item in items}
     broken_ids = {*(PurePosixPath(path).stem for path in loaded.failed),
                   *(claimed_id(raw) for raw in loaded.items if raw.path not in valid)}
-    stored_scans = StoredScans(project) if cache is not None and memo is None else None
+    on_disk = cache is not None and memo is None
+    stored_scans = StoredScans(project) if on_disk else None
     archive = link(items, diagnostics, broken_ids, memo.scans if memo else stored_scans,
                    _cited_by_broken(project, loaded, valid, items))
     if stored_scans is not None:
         stored_scans.save()
     timings.lap("link")
-    integrity = verify(archive, items, diagnostics, memo.verdicts if memo else None)
+    stored_verdicts = StoredVerdicts(project) if on_disk else None
+    integrity = verify(archive, items, diagnostics, memo.verdicts if memo else None, stored_verdicts)
+    if stored_verdicts is not None:
+        stored_verdicts.save()
     timings.lap("verify")
     return Checked(archive, items, integrity, diagnostics.sorted(), timings)
 
@@ -139,7 +143,9 @@ _ID_LIKE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:
     """The site's documents, or none when the content has errors."""
     # Imported here, not above: `archive check` never draws a page, so it need not import emit's libraries
-    # (citeproc, feedgen, Markdown).
+    # (citeproc, feedgen, Markdown, Jinja).
+    from jinja2 import TemplateError
+
     from builder.emit import emit
 
     checked = check(project)

@@ -6,9 +6,12 @@ what the site's integrity summary shows; they are never typed by hand.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
+from typing import Protocol
 
+from builder.cache import text_digest
 from builder.diagnostics import Diagnostic, Diagnostics
 from builder.link import Archive
 from builder.markup import Citation, Scan, line_and_col, paragraphs, quotations
@@ -39,8 +42,19 @@ class Integrity:
 Verdicts = dict[str, tuple[Item, tuple[Source, ...], "Counter[str]", list[Diagnostic]]]
 
 
-def verify(archive: Archive, items: list[Item], diagnostics: Diagnostics, memo: Verdicts | None = None) -> Integrity:
+class VerdictStore(Protocol):
+    """Verdicts kept between runs (`cache.StoredVerdicts`), by file, checked against `verdict_inputs`."""
+
+    def get(self, relative: str, inputs: str) -> tuple[Counter[str], list[Diagnostic]] | None: ...
+
+    def put(self, relative: str, inputs: str, counts: Counter[str], problems: list[Diagnostic]) -> None: ...
+
+
+def verify(archive: Archive, items: list[Item], diagnostics: Diagnostics, memo: Verdicts | None = None,
+           stored: VerdictStore | None = None) -> Integrity:
+    """`memo` is a preview's, in memory; `stored` is `archive check`'s, on disk."""
     sources = {item.id: item for item in items if item.kind is Kind.SOURCE}
+    excerpt_digests: dict[str, str] = {}
     counts: Counter[str] = Counter()
     for item in items:
         if item.kind not in _VERIFIED_KINDS:
@@ -48,14 +62,19 @@ def verify(archive: Archive, items: list[Item], diagnostics: Diagnostics, memo: 
         found = archive.scans[item.id]
         cited = tuple(sources.get(key.id) for citation in found.citations for key in citation.keys)
         seen = memo.get(item.id) if memo is not None else None
+        inputs = verdict_inputs(item, cited, excerpt_digests) if stored is not None else ""
         if seen is not None and seen[0] is item and seen[1] == cited:
             item_counts, problems = seen[2], seen[3]
+        elif stored is not None and (kept := stored.get(item.origin.path, inputs)) is not None:
+            item_counts, problems = kept
         else:
             collected = Diagnostics()
             item_counts = _verify_item(item, found, sources, collected)
             problems = collected.sorted()
             if memo is not None:
                 memo[item.id] = (item, cited, item_counts, problems)
+            if stored is not None:
+                stored.put(item.origin.path, inputs, item_counts, problems)
         diagnostics.extend(problems)
         if item.id in archive.items:  # published
             counts.update(item_counts)
@@ -63,6 +82,19 @@ def verify(archive: Archive, items: list[Item], diagnostics: Diagnostics, memo: 
     return Integrity(counts["quotations"], counts["verified"], counts["citations"], counts["paragraphs"], counts["uncited"],
                      sources=len(published), references=sum(source.meta.kind == "reference" for source in published),
                      noted_sources=sum(bool(source.meta.note) for source in published))
+
+
+def verdict_inputs(item: Item, cited: tuple[Source | None, ...], excerpt_digests: dict[str, str]) -> str:
+    """A digest of everything an item's verdict depends on but the code: its kind, text and place in its
+    file, and each source it cites with that source's excerpt (None: not a source that loads).
+
+    `excerpt_digests` keeps each excerpt's digest for the next item that cites it.
+    """
+    for source in cited:
+        if source is not None and source.id not in excerpt_digests:
+            excerpt_digests[source.id] = text_digest(source.body)
+    cited_excerpts = [None if source is None else [source.id, excerpt_digests[source.id]] for source in cited]
+    return text_digest(json.dumps([item.kind.value, item.origin.body_line, item.body, cited_excerpts]))
 
 
 def _verify_item(item: Item, found: Scan, sources: dict[str, Source], diagnostics: Diagnostics) -> Counter[str]:

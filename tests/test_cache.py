@@ -1,8 +1,9 @@
-"""The parse and scan memos: a second check reads unchanged files and texts from them and gives exactly the same result."""
+"""The parse, scan and verdict memos: a second check reads what did not change from them and gives exactly the same result."""
 
 import json
 
 from builder import link as link_stage
+from builder import verify as verify_stage
 from builder.cache import CACHE_FILE, JsonMemo
 from builder.markup import scan
 from builder.pipeline import check
@@ -87,4 +88,37 @@ def test_a_memo_that_cannot_be_written_leaves_no_partial_file(tmp_path):
     (memos / "scanned.json").mkdir()  # in the way of the scan memo
     for _ in range(2):
         check(project)
-    assert sorted(path.name for path in memos.iterdir()) == ["parsed.json", "scanned.json"]
+    assert sorted(path.name for path in memos.iterdir()) == ["parsed.json", "scanned.json", "verified.json"]
+
+
+QUOTING = {"content/explainers/quotes.md": (
+    "---\ntitle: Quotes\nsummary: Quotes.\npublished: 2025-09-05\nauthors: [Archive editors]\nstatus: published\n---\n"
+    "The article says it would be “the first time since the 19th century” [@plans-article].\n")}
+
+
+def test_a_second_check_verifies_only_what_changed_or_cites_a_changed_excerpt(tmp_path, monkeypatch):
+    project = make_archive(tmp_path / "a", QUOTING)
+    first = check(project)
+    verified = []
+    real = verify_stage._verify_item
+    monkeypatch.setattr(verify_stage, "_verify_item", lambda item, *rest: verified.append(item.id) or real(item, *rest))
+    assert summary(check(project)) == summary(first) and first.integrity == check(project).integrity
+    assert verified == []  # every verdict came from the memo
+    # The quoted excerpt changes: the explainer quoting it is checked again, and its quotation no longer matches.
+    article = project / "content/sources/2025/plans-article.md"
+    article.write_text(article.read_text().replace("since the 19th century", "since the 1800s"))
+    again = check(project)
+    assert sorted(verified) == ["planning", "plans-2025", "quotes", "unfinished"]  # what cites it; not the other events
+    assert [(d.path, d.code) for d in again.diagnostics] == [("content/explainers/quotes.md", "quote-mismatch")]
+
+
+def test_a_damaged_verdict_memo_is_verified_again(tmp_path):
+    project = make_archive(tmp_path / "a", QUOTING)
+    expected = summary(check(project))
+    memo = project / CACHE_FILE.parent / "verified.json"
+    stored = json.loads(memo.read_text())
+    for entry in stored["entries"].values():
+        entry[1] = {"quotations": "many"}
+        entry[2] = [{"path": 1, "line": "x"}]
+    memo.write_text(json.dumps(stored))
+    assert summary(check(project)) == expected
