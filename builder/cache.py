@@ -1,8 +1,8 @@
 """Memos kept between runs in .cache/archive/, so that `archive check` and a build redo only what changed.
 
-Parsing front matter (by each file's bytes) and scanning Markdown for citations (by each text) are most of
-what `archive check` costs on a large archive, and editors run it over and over with a file or two
-changed. Formatted references (by what they are formatted from) are most of a first build. Memos are
+Parsing front matter (by each file's bytes), scanning Markdown for citations (by each text) and checking
+quotations (by each item's text and the excerpts it cites) are most of what `archive check` costs on a
+large archive, and editors run it over and over with a file or two changed. Formatted references (by what they are formatted from) are most of a first build. Memos are
 JSON, never pickle, so a cache file from anywhere can hold data but never code; a memo from another
 version of the code that made it, or one that does not read, is ignored.
 """
@@ -27,8 +27,10 @@ MEMO_FOLDER = Path(".cache") / "archive"
 CACHE_FILE = MEMO_FOLDER / "parsed.json"
 _LOADER_SOURCE = Path(__file__).with_name("load.py")
 _SCANNER_SOURCE = Path(__file__).with_name("markup.py")
-# What a verdict is worked out by: the checks, the quotation finder, the scanner and the diagnostics' shape.
-_VERIFIER_SOURCES = tuple(Path(__file__).with_name(name) for name in ("verify.py", "quotes.py", "markup.py", "diagnostics.py"))
+# What a verdict is worked out by: the checks, the quotation finder, the scanner, what link.py hands them
+# (`Archive.scans`), the diagnostics' shape and this module's layout of an entry.
+_VERIFIER_SOURCES = tuple(Path(__file__).with_name(name)
+                          for name in ("verify.py", "quotes.py", "markup.py", "link.py", "diagnostics.py", "cache.py"))
 
 
 def digest(data: bytes) -> str:
@@ -47,7 +49,7 @@ def signature(paths: Iterable[Path]) -> tuple:
 
 
 class _CodeBoundMemo:
-    """Values worked out by one module's code, kept in .cache/archive/<name>.json between runs.
+    """Values worked out by some modules' code, kept in .cache/archive/<name>.json between runs.
 
     A memo written by another version of that code, of Python (its regular expressions and Unicode tables)
     or of the libraries named in `made_with`, or one that does not read, is ignored. What a run does not
@@ -77,7 +79,6 @@ class ParseCache(_CodeBoundMemo):
     """Each content file's front matter as parsed, by the file's path and checked against its bytes."""
 
     def __init__(self, project: Path) -> None:
-        # Not importlib.metadata for PyYAML's version: importing it was a twentieth of `archive check`.
         super().__init__(project, CACHE_FILE.stem, (_LOADER_SOURCE,), made_with=(f"PyYAML {yaml.__version__}",))
 
     def get(self, relative: str, key: str) -> Any | None:
@@ -166,6 +167,8 @@ class JsonMemo:
 def _read_json(path: Path) -> Any:
     """A memo file's contents; None if it is missing or damaged, nested too deeply to decode included."""
     try:
+        if not path.is_file():  # a folder or a named pipe in its place, which reading would wait on forever
+            return None
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):
         return None

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from jinja2 import TemplateError
+
 from builder.cache import JsonMemo, ParseCache, StoredScans, StoredVerdicts
 from builder.diagnostics import Diagnostic, Diagnostics, Severity, error_count
 from builder.history import last_changed
@@ -25,8 +27,6 @@ from builder.validate import Known as KnownItems, validate
 from builder.verify import Integrity, Verdicts, verify
 
 if TYPE_CHECKING:
-    from jinja2 import TemplateError
-
     from builder.emit import Document, SiteInfo
 
 TEMPLATES = Path("theme") / "archive"
@@ -143,9 +143,7 @@ _ID_LIKE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:
     """The site's documents, or none when the content has errors."""
     # Imported here, not above: `archive check` never draws a page, so it need not import emit's libraries
-    # (citeproc, feedgen, Markdown, Jinja).
-    from jinja2 import TemplateError
-
+    # (citeproc, feedgen, Markdown).
     from builder.emit import emit
 
     checked = check(project)

@@ -52,7 +52,7 @@ class VerdictStore(Protocol):
 
 def verify(archive: Archive, items: list[Item], diagnostics: Diagnostics, memo: Verdicts | None = None,
            stored: VerdictStore | None = None) -> Integrity:
-    """`memo` is a preview's, in memory; `stored` is `archive check`'s, on disk."""
+    """`memo` is a preview's, in memory; `stored` is on disk, for `archive check` and `archive build`."""
     sources = {item.id: item for item in items if item.kind is Kind.SOURCE}
     excerpt_digests: dict[str, str] = {}
     counts: Counter[str] = Counter()

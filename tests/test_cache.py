@@ -1,6 +1,10 @@
 """The parse, scan and verdict memos: a second check reads what did not change from them and gives exactly the same result."""
 
 import json
+import os
+import threading
+
+import pytest
 
 from builder import link as link_stage
 from builder import verify as verify_stage
@@ -75,7 +79,7 @@ def test_a_damaged_scan_memo_is_scanned_again(tmp_path):
 def test_a_memo_nested_too_deeply_to_read_is_ignored(tmp_path):
     project = make_archive(tmp_path / "a")
     expected = summary(check(project))
-    for name in ("parsed", "scanned", "references"):
+    for name in ("parsed", "scanned", "verified", "references"):
         (project / CACHE_FILE.parent / f"{name}.json").write_text("[" * 200_000)
     assert summary(check(project)) == expected
     assert JsonMemo(project, "references").values == {}
@@ -112,13 +116,46 @@ def test_a_second_check_verifies_only_what_changed_or_cites_a_changed_excerpt(tm
     assert [(d.path, d.code) for d in again.diagnostics] == [("content/explainers/quotes.md", "quote-mismatch")]
 
 
-def test_a_damaged_verdict_memo_is_verified_again(tmp_path):
-    project = make_archive(tmp_path / "a", QUOTING)
-    expected = summary(check(project))
+def test_a_verdict_follows_its_item_down_the_file(tmp_path):
+    project = make_archive(tmp_path / "a", {"content/explainers/quotes.md": QUOTING["content/explainers/quotes.md"]
+                                            + "\nAn uncited claim.\n"})
+    check(project)
+    quotes = project / "content/explainers/quotes.md"
+    quotes.write_text(quotes.read_text().replace("status: published", "status: published\nupdated: 2025-09-06"))
+    assert [d.format() for d in check(project).diagnostics] == [d.format() for d in check(project, cache=False).diagnostics]
+    assert [d.line for d in check(project).diagnostics] == [11]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda counts, problem: counts.update(quotations=5.0),
+    lambda counts, problem: counts.update(quotations="many"),
+    lambda counts, problem: problem.update(line=1.5),
+    lambda counts, problem: problem.update(path=["content/explainers/quotes.md"]),
+    lambda counts, problem: problem.update(hint=3),
+    lambda counts, problem: problem.update(severity="fatal"),
+    lambda counts, problem: problem.update(extra="field"),
+])
+def test_a_damaged_verdict_memo_is_verified_again(tmp_path, damage):
+    project = make_archive(tmp_path / "a", {"content/explainers/quotes.md": QUOTING["content/explainers/quotes.md"]
+                                            + "\nAn uncited claim.\n"})
+    first = check(project)
     memo = project / CACHE_FILE.parent / "verified.json"
     stored = json.loads(memo.read_text())
-    for entry in stored["entries"].values():
-        entry[1] = {"quotations": "many"}
-        entry[2] = [{"path": 1, "line": "x"}]
+    counts, problems = stored["entries"]["content/explainers/quotes.md"][1:]
+    damage(counts, problems[0])
     memo.write_text(json.dumps(stored))
-    assert summary(check(project)) == expected
+    again = check(project)
+    assert summary(again) == summary(first) and again.integrity == first.integrity
+
+
+def test_a_named_pipe_in_place_of_a_memo_is_not_waited_on(tmp_path):
+    project = make_archive(tmp_path / "a")
+    expected = summary(check(project))
+    memo = project / CACHE_FILE
+    memo.unlink()
+    os.mkfifo(memo)
+    results = []
+    reading = threading.Thread(target=lambda: results.append(summary(check(project))), daemon=True)
+    reading.start()
+    reading.join(timeout=60)  # opening the pipe to read it would wait for a writer forever
+    assert results == [expected]
