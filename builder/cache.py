@@ -2,9 +2,10 @@
 
 Parsing front matter (by each file's bytes), scanning Markdown for citations (by each text) and checking
 quotations (by each item's text and the excerpts it cites) are most of what `archive check` costs on a
-large archive, and editors run it over and over with a file or two changed. Formatted references (by what they are formatted from) are most of a first build. Memos are
-JSON, never pickle, so a cache file from anywhere can hold data but never code; a memo from another
-version of the code that made it, or one that does not read, is ignored.
+large archive, and editors run it over and over with a file or two changed. Formatted references (by
+what they are formatted from) are most of a first build. Memos are JSON, never pickle, so a cache file
+from anywhere can hold data but never code; a memo from another version of the code that made it, or one
+that does not read, is ignored.
 """
 
 from __future__ import annotations
@@ -75,14 +76,12 @@ class _CodeBoundMemo:
         _write_atomically(self.path, {"version": self.version, "entries": self.new})
 
 
-class ParseCache(_CodeBoundMemo):
-    """Each content file's front matter as parsed, by the file's path and checked against its bytes."""
-
-    def __init__(self, project: Path) -> None:
-        super().__init__(project, CACHE_FILE.stem, (_LOADER_SOURCE,), made_with=(f"PyYAML {yaml.__version__}",))
+class _FileMemo(_CodeBoundMemo):
+    """A value for each content file, by the file's path, good only as long as the key it was stored with
+    (a digest of what it was worked out from) is the one asked for."""
 
     def get(self, relative: str, key: str) -> Any | None:
-        """What was stored for this file when it had exactly these bytes."""
+        """What was stored for this file under exactly this key."""
         entry = self.old.get(relative)
         if isinstance(entry, list) and len(entry) == 2 and entry[0] == key:
             self.new[relative] = entry
@@ -91,6 +90,13 @@ class ParseCache(_CodeBoundMemo):
 
     def put(self, relative: str, key: str, value: Any) -> None:
         self.new[relative] = [key, value]
+
+
+class ParseCache(_FileMemo):
+    """Each content file's front matter as parsed, checked against the file's bytes."""
+
+    def __init__(self, project: Path) -> None:
+        super().__init__(project, CACHE_FILE.stem, (_LOADER_SOURCE,), made_with=(f"PyYAML {yaml.__version__}",))
 
 
 class StoredScans(_CodeBoundMemo):
@@ -115,29 +121,26 @@ class StoredScans(_CodeBoundMemo):
         self.new[text_digest(text)] = stored_scan(found, text)
 
 
-class StoredVerdicts(_CodeBoundMemo):
-    """What verifying each explainer and event found, by its file, checked against a digest of all that the
-    verdict depends on (`verify.verdict_inputs`): quoting checks were a sixth of `archive check`."""
+class StoredVerdicts(_FileMemo):
+    """What verifying each explainer and event found, checked against a digest of all that the verdict
+    depends on (`verify.verdict_inputs`): quoting checks were a sixth of `archive check`."""
 
     def __init__(self, project: Path) -> None:
         super().__init__(project, "verified", _VERIFIER_SOURCES)
 
     def get(self, relative: str, inputs: str) -> tuple[Counter[str], list[Diagnostic]] | None:
-        entry = self.old.get(relative)
-        if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == inputs):
+        if (stored := super().get(relative, inputs)) is None:
             return None
         try:
-            counts, problems = entry[1], entry[2]
+            counts, problems = stored
             if not all(isinstance(name, str) and type(count) is int for name, count in counts.items()):
                 raise TypeError("counts are not whole numbers")
-            verdict = Counter(counts), [Diagnostic.from_dict(problem) for problem in problems]
+            return Counter(counts), [Diagnostic.from_dict(problem) for problem in problems]
         except (AttributeError, TypeError, ValueError):
-            return None  # a damaged entry: the item is verified again
-        self.new[relative] = entry
-        return verdict
+            return None  # a damaged entry: the item is verified again, and `put` replaces it
 
     def put(self, relative: str, inputs: str, counts: Counter[str], problems: list[Diagnostic]) -> None:
-        self.new[relative] = [inputs, dict(counts), [problem.to_dict() for problem in problems]]
+        super().put(relative, inputs, [dict(counts), [problem.to_dict() for problem in problems]])
 
 
 def text_digest(text: str) -> str:

@@ -14,8 +14,8 @@ import re
 from functools import cache
 from importlib.metadata import version as package_version
 from pathlib import Path
-from urllib.parse import urljoin
 from typing import Any
+from urllib.parse import urljoin
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc import model as citeproc_model

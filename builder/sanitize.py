@@ -42,10 +42,11 @@ _ATTRIBUTES = {
     "span": {"style"},
 }
 _ATTRIBUTES = {tag: _GENERIC_ATTRIBUTES | allowed for tag, allowed in _ATTRIBUTES.items()}
+_URL_SCHEMES = {"http", "https", "mailto"}  # no javascript:, data: or any other scheme in a link
 
 
 # Built once: handing nh3 the allow lists on every call cost more than cleaning a formatted reference.
-_PAGE_CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+_PAGE_CLEANER = nh3.Cleaner(tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_URL_SCHEMES,
                             filter_style_properties=_STYLES, link_rel="noopener noreferrer")
 
 
@@ -60,7 +61,7 @@ _INLINE_TAGS = {"a", "abbr", "b", "br", "cite", "code", "del", "em", "i", "ins",
 
 
 _INLINE_CLEANER = nh3.Cleaner(tags=_INLINE_TAGS, attributes={tag: _ATTRIBUTES[tag] for tag in _INLINE_TAGS},
-                              url_schemes={"http", "https", "mailto"}, filter_style_properties=_STYLES)
+                              url_schemes=_URL_SCHEMES, filter_style_properties=_STYLES)
 
 
 def inline(html: str) -> str:
