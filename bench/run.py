@@ -84,11 +84,10 @@ def measure(size: int, folder: Path, runs: int) -> Run:
     for _ in range(runs):
         _settle(project)
         again.append(run(archive(project, "build"))[0])
-        _settle(project)
         # MkDocs empties its site folder before it builds, in the timed run; the archive removes its old site
         # in the background, after it, which `_settle` keeps out of the timing. So the baseline's is removed here.
         shutil.rmtree(baseline_site, ignore_errors=True)
-        os.sync()
+        _settle(project)
         bare.append(run(baseline, {"NO_MKDOCS_2_WARNING": "1"})[0])  # Material's notice about MkDocs 2, not wanted here
     result.figures.update(build_again_s=min(again), baseline_s=min(bare))
     result.spreads = {"build again": again, "baseline": bare}

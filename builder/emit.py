@@ -21,8 +21,8 @@ from typing import Callable, Collection
 import markdown
 from babel import Locale, UnknownLocaleError
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from jinja2.runtime import Macro
 from jinja2.bccache import Bucket, BytecodeCache
+from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 
 from builder import sanitize

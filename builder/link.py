@@ -124,15 +124,20 @@ class Archive:
     # topics' item lists down to sources on each page was the costliest part of drawing one.
     @cached_property
     def _sources_naming(self) -> dict[str, list[str]]:
-        return {entity_id: [item.id for item in items if item.kind is Kind.SOURCE] for entity_id, items in self.named_in.items()}
+        return _source_ids(self.named_in)
 
     @cached_property
     def _sources_tagged(self) -> dict[str, list[str]]:
-        return {topic_id: [item.id for item in items if item.kind is Kind.SOURCE] for topic_id, items in self.tagged.items()}
+        return _source_ids(self.tagged)
 
     @cached_property
     def _topics_of_sources(self) -> dict[str, list[str]]:
         return {source.id: source.meta.topics for source in self.sources}
+
+
+def _source_ids(groups: dict[str, list[Item]]) -> dict[str, list[str]]:
+    """Each group's items, reduced to the ids of its sources."""
+    return {key: [item.id for item in items if item.kind is Kind.SOURCE] for key, items in groups.items()}
 
 
 class ScanMemo(Protocol):
