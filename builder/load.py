@@ -97,14 +97,17 @@ def load(project: Path, diagnostics: Diagnostics, cache: ParseCache | None = Non
             )
             continue
         if known is not None:
-            signature = stat_key(path)
+            try:
+                signature = stat_key(path)
+            except OSError:  # a link to nowhere or to itself: load_file reports it
+                signature = None
             if (seen := known.get(relative)) is not None and seen[0] == signature:
                 items.append(seen[1])
                 continue
         item = load_file(path, relative, kind, content, diagnostics, cache)
         if item is not None:
             items.append(item)
-            if known is not None:
+            if known is not None and signature is not None:
                 known[relative] = (signature, item)
         else:
             failed.append(relative)

@@ -180,3 +180,17 @@ def test_a_project_given_as_a_relative_path_loads_like_an_absolute_one(tmp_path,
     assert [d.format() for d in relative.diagnostics] == [d.format() for d in absolute.diagnostics]
     assert sorted(item.origin.path for item in relative.items) == sorted(item.origin.path for item in absolute.items)
     assert "content/explainers/planning.md" in {item.origin.path for item in relative.items}
+
+
+def test_a_link_to_nowhere_or_to_itself_is_a_diagnostic_in_the_preview_too(tmp_path):
+    # The preview passes `known`, and looks at each file's time and size before reading it.
+    sources = tmp_path / "content" / "sources"
+    sources.mkdir(parents=True)
+    os.symlink(sources / "loop.md", sources / "loop.md")
+    os.symlink(tmp_path / "gone.md", sources / "dangling.md")
+    known = {}
+    for _ in range(2):  # the second time, as after a save
+        diagnostics = Diagnostics()
+        assert load(tmp_path, diagnostics, known=known).failed == ["content/sources/dangling.md", "content/sources/loop.md"]
+        assert [(d.path, d.code) for d in diagnostics.sorted()] == [
+            ("content/sources/dangling.md", "unreadable"), ("content/sources/loop.md", "unreadable")]
