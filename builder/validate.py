@@ -153,16 +153,27 @@ def _describe(value: Any) -> str:
 
 
 def _without_duplicate_ids(items: list[Item], diagnostics: Diagnostics) -> list[Item]:
+    """The items with the first of each id; each other item with that id is reported, once.
+
+    A file that sets `id:` to an id already taken is the likelier slip than a file named as it always was,
+    so the file kept is the first (in path order) whose id is its own name, if any is.
+    """
     # Ids are lowercase ASCII, so ids that differ only in case or Unicode form never reach here.
-    first_by_id: dict[str, Item] = {}
+    sharing: dict[str, list[Item]] = {}
+    for item in items:
+        sharing.setdefault(item.id, []).append(item)
     unique = []
     for item in items:
-        first = first_by_id.setdefault(item.id, item)
-        if first is item:
+        kept = min(sharing[item.id], key=_sets_its_id)  # min keeps the first of equals
+        if kept is item:
             unique.append(item)
             continue
         pos = item.origin.at("id")
         diagnostics.error(item.origin.path, pos.line, pos.col, "duplicate-id",
-                          f"the id '{item.id}' is already used by {first.origin.path}",
+                          f"the id '{item.id}' is already used by {kept.origin.path}",
                           "every id must be unique across the archive; rename one file or set 'id:'")
     return unique
+
+
+def _sets_its_id(item: Item) -> bool:
+    return ("id",) in item.origin.positions

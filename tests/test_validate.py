@@ -73,6 +73,15 @@ def test_duplicate_ids_name_the_first_file():
     ]
 
 
+
+def test_a_duplicate_id_is_reported_where_id_is_set_not_in_the_file_it_names():
+    # b.md was there first; the editor's new a.md sets an id that b.md's name already gives it.
+    _, problems = run({"content/sources/a.md": SOURCE.format(extra="id: b\n"), "content/sources/b.md": SOURCE.format(extra="")})
+    assert problems == [
+        "content/sources/a.md:8:1: error[duplicate-id]: the id 'b' is already used by content/sources/b.md "
+        "(every id must be unique across the archive; rename one file or set 'id:')"
+    ]
+
 def test_reserved_page_ids():
     _, problems = run({"content/pages/timeline.md": "---\ntitle: T\n---\n"}, kind=Kind.PAGE)
     assert problems == [
