@@ -243,7 +243,8 @@ def parse_text(text: str, relative: str, kind: Kind, diagnostics: Diagnostics) -
         )
         return None
     front_line = text.count("\n", 0, opening.end()) + 1
-    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    # An empty body begins past the file's end: what is said of it (that it is missing) is said at the closing '---'.
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1 if body else text.rstrip().count("\n") + 1
     try:
         data, positions = _parse_yaml(front, front_line)
     except _YamlProblem as problem:

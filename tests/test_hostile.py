@@ -26,8 +26,8 @@ ALIAS_BOMB = "---\n" + "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
 CASES = {
     "not UTF-8": ("sources/bad.md", b"---\ntitle: caf\xe9\n---\n", "not-utf8", 2),
     "empty file": ("sources/bad.md", b"", "empty-file", 1),
-    "front matter and no body": ("explainers/bad.md", EXPLAINER.encode(), "empty-body", 8),
-    "an article with no excerpt": ("sources/bad.md", SOURCE.replace("Text.\n", "").format(extra="").encode(), "missing-excerpt", 9),
+    "front matter and no body": ("explainers/bad.md", EXPLAINER.encode(), "empty-body", 7),
+    "an article with no excerpt": ("sources/bad.md", SOURCE.replace("Text.\n", "").format(extra="").encode(), "missing-excerpt", 8),
     "unterminated front matter": ("sources/bad.md", b"---\ntitle: T\nkind: article\n", "unterminated-front-matter", 1),
     "tabs in the YAML": ("sources/bad.md", b"---\ntitle: T\n\tkind: article\n---\n", "yaml-syntax", 3),
     "duplicate keys": ("sources/bad.md", SOURCE.format(extra="title: again\n").encode(), "duplicate-key", 8),

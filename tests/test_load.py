@@ -194,3 +194,9 @@ def test_a_link_to_nowhere_or_to_itself_is_a_diagnostic_in_the_preview_too(tmp_p
         assert load(tmp_path, diagnostics, known=known).failed == ["content/sources/dangling.md", "content/sources/loop.md"]
         assert [(d.path, d.code) for d in diagnostics.sorted()] == [
             ("content/sources/dangling.md", "unreadable"), ("content/sources/loop.md", "unreadable")]
+
+
+def test_an_empty_body_begins_on_the_closing_line_not_past_the_end_of_the_file():
+    for ending in ("---\n", "---", "---\n\n  \n"):
+        item, _ = parse("---\ntitle: T\n" + ending)
+        assert item.body.strip() == "" and item.origin.body_line == 3, ending
