@@ -75,10 +75,16 @@ def a(noun: str) -> str:
     return f"{'an' if noun[:1] in ('a', 'e', 'i', 'o', 'u') else 'a'} {noun}"
 
 
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate `word` is most likely a misspelling of, or None when nothing is close enough."""
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     """The "did you mean …?" hint, or None when nothing is close enough to help."""
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean '{matches[0]}'?" if matches else None
+    match = closest(word, candidates)
+    return f"did you mean '{match}'?" if match else None
 
 
 def format_text(diagnostics: list[Diagnostic]) -> str:

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from pathlib import PurePosixPath
 
-from builder.diagnostics import Diagnostics, a, did_you_mean
+from builder.diagnostics import Diagnostics, a, closest, did_you_mean
 from builder.load import RawItem
 from builder.model import META_MODEL, Item, Position, SourceMeta
 from builder.paths import Kind, id_from_filename, id_problem, is_reserved
@@ -41,8 +41,12 @@ def validate_item(raw: RawItem, diagnostics: Diagnostics) -> Item | None:
     try:
         meta = model.model_validate(raw.data)
     except ValidationError as exc:
-        for error in exc.errors():
-            _report(raw, model, error, diagnostics)
+        errors = exc.errors()
+        # A misspelled field is one mistake, told where it is misspelled and not again as a field missing.
+        misspelled = {closest(str(error["loc"][0]), model.model_fields) for error in errors if error["type"] == "extra_forbidden"}
+        for error in errors:
+            if not (error["type"] == "missing" and error["loc"][0] in misspelled):
+                _report(raw, model, error, diagnostics)
         return None
     item_id = meta.id or id_from_filename(PurePosixPath(raw.path))
     if meta.id is None and (problem := id_problem(item_id)):

@@ -99,12 +99,15 @@ def verdict_inputs(item: Item, cited: tuple[Source | None, ...], excerpt_digests
 
 def _verify_item(item: Item, found: Scan, sources: dict[str, Source], diagnostics: Diagnostics) -> Counter[str]:
     counts: Counter[str] = Counter()
+    uncited_quotations = []
     for quotation in quotations(item.body, found):
         counts["quotations"] += 1
         counts["verified"] += _check_quotation(item, quotation.text, quotation.start, quotation.citation, sources, diagnostics)
+        if quotation.citation is None:
+            uncited_quotations.append(quotation.start)
     counts["citations"] += sum(len(c.keys) for c in found.citations)
     if item.kind is Kind.EXPLAINER:
-        counts["paragraphs"], counts["uncited"] = _check_paragraphs(item, found, diagnostics)
+        counts["paragraphs"], counts["uncited"] = _check_paragraphs(item, found, uncited_quotations, diagnostics)
     return counts
 
 
@@ -134,8 +137,12 @@ def _check_quotation(item: Item, words: str, offset: int, citation: Citation | N
     return False
 
 
-def _check_paragraphs(item: Item, found: Scan, diagnostics: Diagnostics) -> tuple[int, int]:
-    """Warn about every claim-making paragraph with no citation; return (paragraphs, uncited)."""
+def _check_paragraphs(item: Item, found: Scan, uncited_quotations: list[int], diagnostics: Diagnostics) -> tuple[int, int]:
+    """Warn about every claim-making paragraph with no citation; return (paragraphs, uncited).
+
+    A paragraph whose quotation cites nothing has had its warning, at the quotation (`uncited_quotations`,
+    their offsets): it is counted, not warned about again.
+    """
     total = uncited = 0
     for paragraph in paragraphs(item.body, found.masked):
         if paragraph.exempt:
@@ -146,6 +153,8 @@ def _check_paragraphs(item: Item, found: Scan, diagnostics: Diagnostics) -> tupl
         if any(paragraph.start <= p.offset < paragraph.end for p in found.problems if p.code == "malformed-citation"):
             continue  # it has a citation, which cannot be read yet: that error is enough
         uncited += 1
+        if any(paragraph.start <= offset < paragraph.end for offset in uncited_quotations):
+            continue
         line, col = _position(item, paragraph.start)
         diagnostics.warning(item.origin.path, line, col, "uncited", "this paragraph cites no source", ANALYSIS_HINT)
     return total, uncited

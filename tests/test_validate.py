@@ -82,6 +82,12 @@ def test_a_duplicate_id_is_reported_where_id_is_set_not_in_the_file_it_names():
         "(every id must be unique across the archive; rename one file or set 'id:')"
     ]
 
+
+def test_a_misspelled_required_field_is_one_message_where_it_is_misspelled():
+    _, problems = run({"content/sources/a.md": SOURCE.replace("outlet:", "outlte:").format(extra="")})
+    assert problems == [
+        "content/sources/a.md:4:1: error[unknown-field]: 'outlte' is not a field of a source (did you mean 'outlet'?)"]
+
 def test_reserved_page_ids():
     _, problems = run({"content/pages/timeline.md": "---\ntitle: T\n---\n"}, kind=Kind.PAGE)
     assert problems == [

@@ -120,3 +120,8 @@ def test_a_quotation_citing_what_is_not_a_valid_source_is_reported_once_where_it
 def test_a_paragraph_whose_citation_cannot_be_read_is_not_also_called_uncited(tmp_path):
     problems = diagnostics(tmp_path, "The plans were drafted [@].")
     assert [p.split(": ")[1] for p in problems] == ["error[malformed-citation]"]
+
+
+def test_a_paragraph_whose_only_trouble_is_an_uncited_quotation_is_warned_about_once(tmp_path):
+    problems = diagnostics(tmp_path, "Officials called it “the first time since the 19th century” and moved on.")
+    assert [p.split(": ")[1] for p in problems] == ["warning[quote-uncited]"]
