@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 
 from builder import sanitize
 from builder.dates import FuzzyDate
-from builder.diagnostics import Diagnostic
+from builder.diagnostics import Diagnostic, Severity
 from builder.citation import bibtex, csl_json, formatted_many
 from builder.data import TABLES, data_files, data_paths
 from builder.feeds import FEEDS, feed_files, feed_paths
@@ -113,6 +113,12 @@ def problems_page(diagnostics: list[Diagnostic], templates: Path) -> Document:
     env.filters["html_block"] = lambda html, searched=True: html  # kept in the page: it is read once
     content = env.get_template("problems.html").render(title="Problems in the content", diagnostics=diagnostics, head=None)
     return Document(HOME, content)
+
+
+def problems_banner(diagnostics: list[Diagnostic], templates: Path, shown: int = 5) -> str:
+    """The notice a preview puts on each page it serves while the content has errors: the first few of them."""
+    errors = [diagnostic for diagnostic in diagnostics if diagnostic.severity is Severity.ERROR]
+    return _environment(templates).get_template("problems-banner.html").render(errors=errors, shown=shown)
 
 
 def _environment(templates: Path, compiled: BytecodeCache | None = None) -> Environment:

@@ -6,6 +6,7 @@ import gc
 import json
 import logging
 import os
+import re
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,7 +25,7 @@ from builder import sanitize
 from builder.cache import signature
 from builder.diagnostics import Severity, error_count
 from builder.dates import FuzzyDate
-from builder.emit import Document, SiteInfo
+from builder.emit import Document, SiteInfo, problems_banner
 from builder.paths import CONTENT_DIR, HOME, SEARCH
 from builder.parallel import WorkerLost
 from builder.pipeline import TEMPLATES, build, collection_paused
@@ -56,6 +57,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.search_pages: SearchPages | None = None
         # What the last full build of a preview made, for redrawing single pages: (config, files, nav, env).
         self.rendered: tuple | None = None
+        # The notice on every page the preview serves while the last save left errors (the last good
+        # version is what it serves); None when the content has none.
+        self.problems_banner: str | None = None
         self.settings: tuple | None = None  # mkdocs.yml and the theme, as they were for that build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -108,10 +112,14 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.timings = update.checked.timings
         errors = _report(update.checked.diagnostics)
         if not errors:
+            if self.problems_banner is not None:
+                log.info("The content has no errors again; the preview shows it as it is now")
+            self.problems_banner = None
             return update.changed
-        # A preview must survive a half-typed edit: keep showing the last good site.
+        # A preview must survive a half-typed edit: keep showing the last good site, and say so on it.
         if self.preview.documents:
             log.warning(f"{errors}; still serving the last good version")
+            self.problems_banner = problems_banner(update.checked.diagnostics, self.preview.project / TEMPLATES)
             return []
         log.warning(f"{errors}; the preview lists them until they are fixed")
         return [self.preview.show_problems(update.checked.diagnostics, self.preview.project / TEMPLATES)]
@@ -187,6 +195,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             page = inject(content, epoch).decode("utf-8", "surrogateescape")
             if sanitize.has_policy(page):  # not a static .html file from content/, which the build leaves as it is
                 page = sanitize.with_policy(page)
+                if self.problems_banner is not None:
+                    page = _BODY_OPENING.sub(lambda opening: opening[0] + self.problems_banner, page, count=1)
             return page.encode("utf-8", "surrogateescape")
 
         server._inject_js_into_html = inject_allowed
@@ -287,6 +297,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
 
 _EPOCH_DAY = "1970-01-01"
+_BODY_OPENING = re.compile(r"<body\b[^>]*>")
 
 
 def _site_info(config: MkDocsConfig) -> SiteInfo:

@@ -7,6 +7,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
 from tests.conftest import make_archive
@@ -51,11 +52,18 @@ def test_an_edit_reaches_every_page_it_touches_and_errors_keep_the_last_good_sit
         (project / "content/sources/broken.md").write_text("---\ntitle: [oops\n---\n")
         assert wait_for(lambda: "content/sources/broken.md:2:8: error[yaml-syntax]" in log.read_text())
         assert wait_for(lambda: "still serving the last good version" in log.read_text())
-        assert "Pentagon revises strike plans" in (fetch(entity) or "")
-        # Fixed again: the preview carries on.
+        page = fetch(entity) or ""
+        assert "Pentagon revises strike plans" in page
+        # The page says it is the last good version, and what is wrong.
+        banner = BeautifulSoup(page, "html.parser").select_one("body > aside.ar-preview-problems")
+        assert banner is not None and "1 error in content/. This page is the last good version" in banner.get_text()
+        assert "content/sources/broken.md:2:8:" in banner.get_text()
+        # Fixed again: the preview carries on, and the notice is gone.
         (project / "content/sources/broken.md").unlink()
         source.write_text(source.read_text().replace("Pentagon revises", "Pentagon finalises"))
         assert wait_for(lambda: "Pentagon finalises strike plans" in (fetch(entity) or ""))
+        assert "ar-preview-problems" not in fetch(entity)
+        assert "The content has no errors again" in log.read_text()
     assert not (project / "site").exists()  # serve builds elsewhere, never over the published site
     assert "Polling for changes" not in log.read_text()  # the system told it of each save
 
@@ -75,7 +83,7 @@ def test_a_preview_that_starts_broken_lists_the_problems_until_they_are_fixed(tm
     project = make_archive(tmp_path / "a", {"content/sources/broken.md": "---\ntitle: [oops\n---\n"})
     with serving(project) as (base, _):
         assert wait_for(lambda: "Problems in the content" in (fetch(base) or ""))
-        assert "content/sources/broken.md:2:8" in fetch(base)
+        assert "content/sources/broken.md:2:8:</code> error[yaml-syntax]" in fetch(base)
         (project / "content/sources/broken.md").unlink()
         assert wait_for(lambda: "Latest explainers" in (fetch(base) or ""))
 
