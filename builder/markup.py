@@ -22,7 +22,11 @@ _CITE_KEY = re.compile(r"\s*@(?P<id>[^\s,;\]]+)\s*(?:,\s*(?P<locator>[^;]*?[^;\s
 _WIKILINK = re.compile(r"\[\[(?P<target>[^\[\]|\\\n]+?)(?:\\?\|(?P<label>[^\[\]\n]+?))?\]\]")
 _WIKILINK_ATTEMPT = re.compile(r"\[\[[^\[\]\n]*\]\]")  # "[[…]]": meant as a wikilink, read or not
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9¿¡ÁÉÍÓÚÑ])")
-_ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Gen|Lt|Col|Maj|Sgt|Adm|Sen|Rep|Gov|Pres|Mr|Mrs|Ms|Dr|St|Jr|Sr|No|vs|c|ca|approx)\.)\Z")
+# Full stops that end no sentence: initials, titles, months before a day, and the parts of the names of
+# bills and laws (H.J.Res. 18, H.Con.Res. 9, Pub. L. 106-246, 114 Stat. 511).
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Gen|Lt|Col|Maj|Sgt|Adm|Sen|Rep|Gov|Pres|Mr|Mrs|Ms|Dr|St|Jr|Sr|No|vs|c|ca|approx"
+    r"|Jan|Feb|Mar|Apr|Aug|Sept|Oct|Nov|Dec|Res|Con|Pub|Stat|Cong|Sess)\.)\Z")
 _LONGEST_ABBREVIATION = 8
 
 

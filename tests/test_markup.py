@@ -57,6 +57,16 @@ def test_citing_sentence_is_the_plain_sentence_around_the_citation():
     ]
 
 
+
+def test_the_names_of_bills_and_laws_and_abbreviated_months_end_no_sentence():
+    text = ("Two members introduced H.J.Res. 18, an authorization, on Jan. 20 [@a]. It cites Pub. L. 106-246 "
+            "and 114 Stat. 511 [@b]. Done.")
+    found = scan(text)
+    assert [citing_sentence(text, c.start, found, str) for c in found.citations] == [
+        "Two members introduced H.J.Res. 18, an authorization, on Jan. 20.",
+        "It cites Pub. L. 106-246 and 114 Stat. 511.",
+    ]
+
 def test_citing_sentence_names_wikilinks_by_label():
     text = "[[donald-trump]] said so [@a]."
     found = scan(text)
