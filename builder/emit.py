@@ -171,8 +171,9 @@ def emit(archive: Archive, integrity: Integrity, templates: Path, site: SiteInfo
          history: dict[str, FuzzyDate] | None = None, references: dict[str, str] | None = None) -> list[Document]:
     """Every page and download.
 
-    `history` gives files' last commit dates, for explainers without an `updated` date; `references` is
-    a memo of formatted references from earlier builds, which this one reads and fills.
+    `history` gives content files' last commit dates, for explainers without an `updated` date and for
+    undated sources in the feed; `references` is a memo of formatted references from earlier builds,
+    which this one reads and fills.
     """
     return Emitter(archive, integrity, templates, site, history, references).documents()
 
@@ -257,7 +258,7 @@ class Emitter:
         if (folder, name) not in self._download_cache:
             self._download_cache[folder, name] = (
                 data_files(self.archive, self.site.url, [name]) if folder == "data"
-                else feed_files(self.archive, self.site.url, self.site.name, [name]))
+                else feed_files(self.archive, self.site.url, self.site.name, [name], self.history))
         return Document(path, self._download_cache[folder, name][path])
 
     def _year(self, year: int | None) -> Document:

@@ -7,9 +7,10 @@ the same bytes: a fuzzy date is the first moment of its span (2025-08 is 1 Aug 2
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import partial
 from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
@@ -65,9 +66,13 @@ def feed_paths(name: str) -> list[str]:
     return [f"feeds/{name}.atom", f"feeds/{name}.xml"]
 
 
-def feed_files(archive: Archive, site_url: str, site_name: str, names: Iterable[str] = FEEDS) -> dict[str, bytes]:
-    """Relative path under the site -> file content: an Atom (.atom) and an RSS (.xml) file per feed."""
-    makers = {"explainers": _explainers, "sources": _sources, "corrections": _corrections}
+def feed_files(archive: Archive, site_url: str, site_name: str, names: Iterable[str] = FEEDS,
+               history: Mapping[str, FuzzyDate] | None = None) -> dict[str, bytes]:
+    """Relative path under the site -> file content: an Atom (.atom) and an RSS (.xml) file per feed.
+
+    `history` gives content files' last commit dates: an undated source's entry is dated by its file's.
+    """
+    makers = {"explainers": _explainers, "sources": partial(_sources, history=history or {}), "corrections": _corrections}
     files: dict[str, bytes] = {}
     for name in names:
         feed = makers[name](archive, site_url)
@@ -136,20 +141,23 @@ def _explainer_entry(explainer: Explainer, archive: Archive, site_url: str) -> _
                   categories=topics)
 
 
-def _sources(archive: Archive, site_url: str) -> _Feed:
-    dated = [_source_entry(source, site_url) for source in archive.sources if source.meta.published]
-    undated = [_source_entry(source, site_url) for source in archive.sources if not source.meta.published]
+def _sources(archive: Archive, site_url: str, history: Mapping[str, FuzzyDate]) -> _Feed:
+    dated = [_source_entry(source, site_url, history) for source in archive.sources if source.meta.published]
+    undated = [_source_entry(source, site_url, history) for source in archive.sources if not source.meta.published]
     entries = _newest_first(dated) + sorted(undated, key=lambda entry: entry.id)
     return _Feed("sources", "Sources", "Sources in the archive, newest first.", _section(site_url, Kind.SOURCE),
                  entries[:FEED_LIMIT])
 
 
-def _source_entry(source: Source, site_url: str) -> _Entry:
+def _source_entry(source: Source, site_url: str, history: Mapping[str, FuzzyDate]) -> _Entry:
     meta, url = source.meta, page_url(source, site_url)
     published = start_of(meta.published) if meta.published else None
     summary = ", ".join(part for part in (meta.outlet, meta.published.display() if meta.published else None) if part)
-    # Atom requires an updated date: an undated source gets the feed's own floor.
-    return _Entry(id=url, title=meta.title, link=url, updated=published or EPOCH, published=published,
+    # Atom requires an updated date. An undated source's is the last commit of its file, the date the
+    # archive's entry for it last changed; outside git, nothing is known and it gets the feed's floor.
+    committed = history.get(source.origin.path)
+    updated = published or (start_of(committed) if committed else EPOCH)
+    return _Entry(id=url, title=meta.title, link=url, updated=updated, published=published,
                   summary=summary or None, authors=tuple(meta.authors or ()))
 
 

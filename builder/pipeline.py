@@ -149,7 +149,7 @@ def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:
     checked = check(project)
     if not checked.ok:
         return [], checked
-    history = last_changed(project, f"{CONTENT_DIR}/{Kind.EXPLAINER.folder}")
+    history = last_changed(project, CONTENT_DIR)
     references = JsonMemo(project, "references")
     try:
         with collection_paused():

@@ -19,7 +19,7 @@ from builder.depend import Graph, touched
 from builder.diagnostics import Diagnostic
 from builder.emit import CompiledTemplates, Document, Emitter, SiteInfo, problems_page
 from builder.history import last_changed
-from builder.paths import CONTENT_DIR, Kind, built_path, remove_scratch_folder, scratch_folder
+from builder.paths import CONTENT_DIR, built_path, remove_scratch_folder, scratch_folder
 from builder.pipeline import TEMPLATES, Checked, Memo, check, collection_paused, with_template_problem
 from builder.search import Reindexer, SearchPages
 
@@ -39,7 +39,7 @@ class Preview:
         self._graph: Graph | None = None
         self._drawn_with: tuple | None = None  # the site settings and templates the documents were drawn with
         self._compiled = CompiledTemplates()
-        self._history = last_changed(project, f"{CONTENT_DIR}/{Kind.EXPLAINER.folder}")
+        self._history = last_changed(project, CONTENT_DIR)
         self._references = JsonMemo(project, "references")
 
     def update(self, site: SiteInfo) -> Update:

@@ -8,6 +8,7 @@ import feedparser
 import pytest
 
 from builder import feeds
+from builder.dates import FuzzyDate
 from builder.feeds import feed_files
 from builder.pipeline import check
 from tests.conftest import FIXTURE_CONTENT, make_archive
@@ -133,6 +134,16 @@ def test_sources_newest_first_and_undated_last(files):
     assert day(atom.feed.updated_parsed) == "2025-08-08T00:00"
     assert "published" not in parsed(files, "feeds/sources.xml").entries[2]  # no pubDate
 
+
+
+def test_an_undated_source_is_dated_by_its_files_last_commit_not_1970(archive):
+    def undated_entry(history):
+        files = feed_files(archive, SITE, NAME, ["sources"], history)
+        return parsed(files, "feeds/sources.atom").entries[2]
+
+    committed = {"content/sources/refs/veracruz-ref.md": FuzzyDate.parse("2025-10-02")}
+    assert day(undated_entry(committed).updated_parsed) == "2025-10-02T00:00"
+    assert day(undated_entry({}).updated_parsed) == "1970-01-01T00:00"  # outside git nothing is known
 
 def test_every_correction_of_every_explainer_newest_first(files):
     feed = parsed(files, "feeds/corrections.atom")
