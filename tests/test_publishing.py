@@ -119,6 +119,7 @@ def test_a_site_under_a_sub_path_works(tmp_path, monkeypatch):
     not_found = BeautifulSoup((site / "404.html").read_text(), "html.parser")
     assert {a["href"] for a in not_found.select(".ar-list a")} == {
         "/repo/explainers/", "/repo/timeline/", "/repo/sources/", "/repo/entities/", "/repo/"}
+    assert not_found.find("a", string="Search the archive")["href"] == "/repo/search/"  # the header has no search box
     assert "Sitemap: https://owner.github.io/repo/sitemap.xml" in (site / "robots.txt").read_text()
     assert "https://owner.github.io/repo/sources/tweet/" in (site / "sitemap.xml").read_text()
 
