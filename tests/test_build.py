@@ -155,6 +155,11 @@ def test_home_leads_to_every_section(site):
     }
 
 
+
+def test_the_home_page_is_titled_once_and_other_pages_after_their_item(site):
+    assert text(page(site, "").title) == "Fixture Archive"
+    assert text(page(site, "sources/plans-article").title) == "Pentagon drafts strike plans - Fixture Archive"
+
 def test_year_pages_reach_every_source(site):
     years = page(site, "sources").select("table.ar-years a")
     assert [(text(a), a["href"]) for a in years] == [("2025", "../years/2025/"), ("Date unknown", "../years/undated/")]
