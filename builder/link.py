@@ -149,13 +149,16 @@ class ScanMemo(Protocol):
 
 
 def link(items: list[Item], diagnostics: Diagnostics, broken_ids: Iterable[str] = (),
-         scans: ScanMemo | None = None, cited_by_broken: Iterable[str] = ()) -> Archive:
+         scans: ScanMemo | None = None, cited_by_broken: Iterable[str] = (),
+         text_only: Iterable[tuple[Item, Scan]] = ()) -> Archive:
     """Resolve references between valid items.
 
     `broken_ids` are the ids of files that failed to load or validate: references to them are not
     reported again, since their own diagnostics already explain the problem. `cited_by_broken` are the
     ids those files' text cites: none of them is called an orphan. `scans` is a memo of scanned texts, kept
     in memory by a preview and on disk by `archive check`, so that only edited texts are scanned again.
+    `text_only` are the files whose front matter did not validate (`validate.stand_in`), with the scans
+    of their text: its citations and links are checked too, so that an editor hears of every problem at once.
     """
     memo = scans if scans is not None else {}
 
@@ -179,6 +182,8 @@ def link(items: list[Item], diagnostics: Diagnostics, broken_ids: Iterable[str] 
             resolver.check_body(item, item.body, archive.scans[item.id], item.origin.body_line)
         if item.id in archive.note_scans:
             resolver.check_body(item, item.meta.note, archive.note_scans[item.id], item.origin.at("note").line, note=True)
+    for item, found in text_only:
+        resolver.check_body(item, item.body, found, item.origin.body_line)
     _derive(archive)
     _warn_orphans(archive, diagnostics, set(cited_by_broken))
     return archive

@@ -20,10 +20,10 @@ from builder.diagnostics import Diagnostic, Diagnostics, Severity, error_count
 from builder.history import last_changed
 from builder.link import Archive, link
 from builder.load import MAX_FILE_BYTES, Known as KnownFiles, Loaded, claimed_id, load
-from builder.markup import Scan
+from builder.markup import Scan, scan
 from builder.model import Item
 from builder.paths import CONTENT_DIR, Kind
-from builder.validate import Known as KnownItems, validate
+from builder.validate import Known as KnownItems, stand_in, validate
 from builder.verify import Integrity, Verdicts, verify
 
 if TYPE_CHECKING:
@@ -99,15 +99,18 @@ def _check(project: Path, cache: ParseCache | None, memo: Memo | None) -> Checke
     valid = {item.origin.path for item in items}
     broken_ids = {*(PurePosixPath(path).stem for path in loaded.failed),
                   *(claimed_id(raw) for raw in loaded.items if raw.path not in valid)}
+    # A file whose front matter did not validate still has its text checked: every problem at once.
+    unvalidated = [stand_in(raw) for raw in loaded.items if raw.path not in valid and raw.kind is not Kind.SOURCE]
+    text_only = [(item, scan(item.body)) for item in unvalidated]
     on_disk = cache is not None and memo is None
     stored_scans = StoredScans(project) if on_disk else None
     archive = link(items, diagnostics, broken_ids, memo.scans if memo else stored_scans,
-                   _cited_by_broken(project, loaded, valid, items))
+                   _cited_by_broken(project, loaded, valid, items), text_only)
     if stored_scans is not None:
         stored_scans.save()
     timings.lap("link")
     stored_verdicts = StoredVerdicts(project) if on_disk else None
-    integrity = verify(archive, items, diagnostics, memo.verdicts if memo else None, stored_verdicts)
+    integrity = verify(archive, items, diagnostics, memo.verdicts if memo else None, stored_verdicts, text_only)
     if stored_verdicts is not None:
         stored_verdicts.save()
     timings.lap("verify")

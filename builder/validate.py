@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from pathlib import PurePosixPath
 
 from builder.diagnostics import Diagnostics, a, closest, did_you_mean
-from builder.load import RawItem
+from builder.load import RawItem, claimed_id
 from builder.model import META_MODEL, Item, Position, SourceMeta
 from builder.paths import Kind, id_from_filename, id_problem, is_reserved
 
@@ -34,6 +34,18 @@ def validate(raw_items: list[RawItem], diagnostics: Diagnostics, known: Known | 
             if known is not None:
                 known[raw.path] = (raw, item)
     return _without_duplicate_ids(items, diagnostics)
+
+
+def stand_in(raw: RawItem) -> Item:
+    """What a file whose front matter did not validate stands for while its text is checked all the same.
+
+    Its kind, the id it asks for, its body and where it came from; of its front matter only a `status`
+    that reads right, so that a draft may still cite drafts. Nothing else may be read from its `meta`.
+    """
+    model = META_MODEL[raw.kind]
+    status = raw.data.get("status")
+    meta = model.model_construct(**({"status": status} if "status" in model.model_fields and status in ("draft", "published") else {}))
+    return Item(raw.kind, claimed_id(raw), meta, raw.body, raw.origin)
 
 
 def validate_item(raw: RawItem, diagnostics: Diagnostics) -> Item | None:

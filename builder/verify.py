@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -51,8 +52,13 @@ class VerdictStore(Protocol):
 
 
 def verify(archive: Archive, items: list[Item], diagnostics: Diagnostics, memo: Verdicts | None = None,
-           stored: VerdictStore | None = None) -> Integrity:
-    """`memo` is a preview's, in memory; `stored` is on disk, for `archive check` and `archive build`."""
+           stored: VerdictStore | None = None, text_only: Iterable[tuple[Item, Scan]] = ()) -> Integrity:
+    """`memo` is a preview's, in memory; `stored` is on disk, for `archive check` and `archive build`.
+
+    `text_only` are the files whose front matter did not validate, with the scans of their text: their
+    quotations and paragraphs are checked too, but not kept in a memo nor counted, since nothing of them
+    is published.
+    """
     sources = {item.id: item for item in items if item.kind is Kind.SOURCE}
     excerpt_digests: dict[str, str] = {}
     counts: Counter[str] = Counter()
@@ -78,6 +84,9 @@ def verify(archive: Archive, items: list[Item], diagnostics: Diagnostics, memo: 
         diagnostics.extend(problems)
         if item.id in archive.items:  # published
             counts.update(item_counts)
+    for item, found in text_only:
+        if item.kind in _VERIFIED_KINDS:
+            _verify_item(item, found, sources, diagnostics)
     published = archive.sources
     return Integrity(counts["quotations"], counts["verified"], counts["citations"], counts["paragraphs"], counts["uncited"],
                      sources=len(published), references=sum(source.meta.kind == "reference" for source in published),

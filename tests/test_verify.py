@@ -125,3 +125,29 @@ def test_a_paragraph_whose_citation_cannot_be_read_is_not_also_called_uncited(tm
 def test_a_paragraph_whose_only_trouble_is_an_uncited_quotation_is_warned_about_once(tmp_path):
     problems = diagnostics(tmp_path, "Officials called it “the first time since the 19th century” and moved on.")
     assert [p.split(": ")[1] for p in problems] == ["warning[quote-uncited]"]
+
+
+def test_a_file_whose_front_matter_is_wrong_still_has_its_text_checked(tmp_path):
+    # Every problem at once: the misspelled field, and the citation and quotation below it.
+    broken = EXPLAINER.replace("summary: Quotes.", "sumary: Quotes.").replace("{body}", (
+        "The article says it would be “the first time since the 18th century” [@plans-article]. "
+        "Officials said so [@no-such-source].").replace("\n", "\n    "))
+    problems = check(make_archive(tmp_path / "a", {"content/explainers/quotes.md": broken})).diagnostics
+    assert [(d.path, d.line, d.code) for d in problems if d.path == "content/explainers/quotes.md"] == [
+        ("content/explainers/quotes.md", 3, "unknown-field"),
+        ("content/explainers/quotes.md", 8, "quote-mismatch"),
+        ("content/explainers/quotes.md", 8, "unknown-citation"),
+    ]
+
+
+def test_a_draft_whose_front_matter_is_wrong_may_still_cite_drafts(tmp_path):
+    draft_source = "---\ntitle: Drafted\nkind: article\noutlet: unknown\nauthors: unknown\npublished: unknown\nlanguage: en\nstatus: draft\n---\nText.\n"
+    broken = EXPLAINER.replace("summary: Quotes.", "sumary: Quotes.").replace("status: published", "status: draft")
+    files = {"content/explainers/quotes.md": broken.replace("{body}", "It was drafted [@drafted]."),
+             "content/sources/drafted.md": draft_source}
+    problems = check(make_archive(tmp_path / "a", files)).diagnostics
+    assert [d.code for d in problems if d.path == "content/explainers/quotes.md"] == ["unknown-field"]
+    # Published, it may not.
+    files["content/explainers/quotes.md"] = files["content/explainers/quotes.md"].replace("status: draft", "status: published")
+    problems = check(make_archive(tmp_path / "b", files)).diagnostics
+    assert [d.code for d in problems if d.path == "content/explainers/quotes.md"] == ["unknown-field", "cite-draft"]
