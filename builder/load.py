@@ -21,7 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from builder.cache import ParseCache, digest, stat_key
 from builder.diagnostics import Diagnostics
 from builder.model import Origin, Position
-from builder.paths import CONTENT_DIR, Kind, kind_of_content_path
+from builder.paths import CONTENT_DIR, Kind, is_markdown, kind_of_content_path
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Front matter is a handful of short fields; these bounds stop alias bombs and runaway nesting.
@@ -89,6 +89,12 @@ def load(project: Path, diagnostics: Diagnostics, cache: ParseCache | None = Non
     content = project / CONTENT_DIR
     items, failed = [], []
     for path, relative in _content_files(content):
+        if not relative.endswith(".md"):
+            diagnostics.warning(
+                relative, 1, 1, "stray-file", "only files ending in .md are read as items; this one is not published",
+                "rename it to end in .md",
+            )
+            continue
         kind = kind_of_content_path(relative)
         if kind is None:
             diagnostics.warning(
@@ -117,7 +123,7 @@ def load(project: Path, diagnostics: Diagnostics, cache: ParseCache | None = Non
 
 
 def _content_files(content: Path) -> list[tuple[str, str]]:
-    """(path, project-relative POSIX path) of every Markdown file, in a stable order.
+    """(path, project-relative POSIX path) of every Markdown file (`is_markdown`), in a stable order.
 
     Plain strings, not Path objects: at ten thousand files, pathlib's overhead is a visible part of
     `archive check`.
@@ -129,7 +135,7 @@ def _content_files(content: Path) -> list[tuple[str, str]]:
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         for name in sorted(files):
-            if name.endswith(".md") and not name.startswith("."):
+            if is_markdown(name) and not name.startswith("."):
                 path = os.path.join(folder, name)
                 found.append((path, path[prefix:].replace(os.sep, "/")))
     return found

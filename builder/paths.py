@@ -123,6 +123,15 @@ def id_from_title(title: str) -> str:
     return head.rsplit("-", 1)[0] if "-" in head else head[:ID_FROM_TITLE_LENGTH]
 
 
+# What editors' tools name Markdown. Items end in .md; the rest are found only to be told apart, since
+# MkDocs would publish them on its own (and case aside, these are the endings it reads as pages).
+_MARKDOWN_ENDINGS = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
+def is_markdown(name: str) -> bool:
+    return name.lower().endswith(_MARKDOWN_ENDINGS)
+
+
 def kind_of_content_path(relative: str) -> Kind | None:
     """The kind of item a file holds, from its project-relative path: content/<folder>/…/<id>.md."""
     parts = relative.split("/")

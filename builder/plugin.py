@@ -26,7 +26,7 @@ from builder.cache import signature
 from builder.diagnostics import Severity, error_count
 from builder.dates import FuzzyDate
 from builder.emit import Document, SiteInfo, problems_banner
-from builder.paths import CONTENT_DIR, HOME, SEARCH
+from builder.paths import CONTENT_DIR, HOME, SEARCH, is_markdown
 from builder.parallel import WorkerLost
 from builder.pipeline import TEMPLATES, build, collection_paused
 from builder.search import SearchPages
@@ -126,7 +126,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Editors' Markdown is input to the pipeline, never a page of its own; the documents replace it."""
-        kept = [file for file in files if not file.src_uri.endswith(".md")]
+        kept = [file for file in files if not is_markdown(file.src_uri)]
         # Only the sections named in mkdocs.yml's nav sit in the navigation; thousands of item pages
         # there would make every page embed them all, and the build quadratic.
         in_nav = set(_nav_paths(config.nav or []))

@@ -368,3 +368,10 @@ def test_the_home_page_has_its_search_field_wherever_the_navigation_puts_it(tmp_
     home_page = page(project / "site", "")
     assert home_page.select_one("form.ar-home-search input[name=q]") is not None
     assert home_page.select_one(".ar-search-slot") is None
+
+
+def test_markdown_named_other_than_md_is_neither_an_item_nor_a_page(tmp_path, capsys):
+    project = make_archive(tmp_path / "a", {"content/sources/draft-notes.markdown": "---\ntitle: Notes\n---\nPrivate notes.\n"})
+    assert main(["-C", str(project), "build"]) == 0
+    assert "content/sources/draft-notes.markdown:1:1: warning[stray-file]" in capsys.readouterr().err
+    assert not [path for path in (project / "site").rglob("*draft-notes*")]
