@@ -77,6 +77,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if self.search_pages is None:  # a preview keeps its pages from one save to the next
             self.search_pages = SearchPages()
         self._take(self._preview(project, site, Path(config.site_dir)) if self.command == "serve" else self._build(project, site))
+        if self.preview is not None and not self.preview.documents:
+            # Only the page of problems: the navigation's sections are not there to link to.
+            config.nav = None
         if self.command == "build" and self.config.atomic:
             self.staged = StagedSite(Path(config.site_dir))
             config.site_dir = str(self.staged.staging)

@@ -131,6 +131,8 @@ class PreviewFolder:
             (self.site_dir / built).unlink(missing_ok=True)
             self.search_pages.remove(built)
         self._gone = []
+        if not self.preview.documents:  # only the page of problems: nothing to search yet
+            return
         if self._reindexer is None:
             self._reindexer = Reindexer(self.search_pages, self.site_dir, self._report)
         self._reindexer.request()

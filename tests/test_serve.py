@@ -10,6 +10,7 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
+from builder.search import Reindexer
 from tests.conftest import make_archive
 from tests.support import CHROMIUM, CHROMIUM_ARGS, fetch, free_port, wait_until
 
@@ -81,9 +82,14 @@ def test_with_poll_the_preview_looks_for_saves_itself(tmp_path):
 
 def test_a_preview_that_starts_broken_lists_the_problems_until_they_are_fixed(tmp_path):
     project = make_archive(tmp_path / "a", {"content/sources/broken.md": "---\ntitle: [oops\n---\n"})
-    with serving(project) as (base, _):
+    with serving(project) as (base, log):
         assert wait_for(lambda: "Problems in the content" in (fetch(base) or ""))
         assert "content/sources/broken.md:2:8:</code> error[yaml-syntax]" in fetch(base)
+        time.sleep(Reindexer.QUIET + 1)  # when the search index would be made, had the preview pages to search
+        # The terminal tells of the problem alone: not of sections missing from the navigation, nor of an
+        # index with no pages in it.
+        assert [line for line in log.read_text().splitlines() if "WARNING" in line] == [
+            "WARNING -  1 error found; the preview lists them until they are fixed"]
         (project / "content/sources/broken.md").unlink()
         assert wait_for(lambda: "Latest explainers" in (fetch(base) or ""))
 
