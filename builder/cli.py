@@ -123,7 +123,7 @@ def _schemas(project: Path, only_check: bool) -> int:
 def _ingest(project: Path, files: list[Path]) -> int:
     report = ingest(project, [f if f.is_absolute() else Path.cwd() / f for f in files])
     for error in report.errors:
-        print(f"archive ingest: {error}", file=sys.stderr)
+        print(error.format(), file=sys.stderr)
     if report.errors:
         print("archive ingest: nothing was written", file=sys.stderr)
         return 1

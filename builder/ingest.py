@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from builder.diagnostics import Diagnostics
-from builder.load import load
+from builder.diagnostics import Diagnostic, Diagnostics
+from builder.load import UTF16_MARKS, decode, load
 from builder.model import Entity, Item
 from builder.paths import Kind, content_path, id_from_title, is_shortened
 from builder.quotes import normalize
@@ -51,7 +51,7 @@ class Excerpt:
 class Report:
     written: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)
 
 
 def is_social_post(line: str) -> bool:
@@ -113,34 +113,31 @@ class _Holdings:
         self.by_source[source_id] = shingles(text)
 
 
-def read_clipping(path: Path) -> tuple[str | None, str | None]:
-    """(text, None), or (None, a one-line reason the file cannot be ingested)."""
+def read_clipping(path: Path, diagnostics: Diagnostics) -> str | None:
+    """The clipping's text; None, with the reason among `diagnostics`, when it cannot be ingested."""
+    where = str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, f"{path}: cannot read it: {exc.strerror}"
-    if b"\x00" in data:
-        return None, f"{path}: this looks like a binary file, not a text clipping"
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, f"{path}:{line}: byte 0x{data[exc.start]:02x} is not UTF-8 text; save the file as UTF-8"
-    if not text.strip():
-        return None, f"{path}: the file is empty"
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+        diagnostics.error(where, 1, 1, "unreadable", f"cannot read the file: {exc.strerror}")
+        return None
+    if b"\x00" in data and not data.startswith(UTF16_MARKS):  # UTF-16 text has NULs too, and is told apart
+        diagnostics.error(where, 1, 1, "not-text", "this looks like a binary file, not a text clipping",
+                          "ingest clippings saved as plain text")
+        return None
+    text = decode(data, where, diagnostics)
+    if text is not None and not text.strip():
+        diagnostics.error(where, 1, 1, "empty-file", "the file is empty")
+        return None
+    return text
 
 
 def ingest(project: Path, files: list[Path], today: dt.date | None = None) -> Report:
     report = Report()
-    clippings = []
-    for path in files:
-        text, error = read_clipping(path)
-        if error:
-            report.errors.append(error)
-        else:
-            clippings.append((path, text))
-    if report.errors:
+    unusable = Diagnostics()
+    clippings = [(path, text) for path in files if (text := read_clipping(path, unusable)) is not None]
+    if errors := unusable.sorted():
+        report.errors = errors
         return report  # nothing is written unless every input is readable
     diagnostics = Diagnostics()
     items = validate(load(project, diagnostics).items, diagnostics)

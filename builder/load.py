@@ -6,6 +6,7 @@ every key, or into diagnostics that say why it could not.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from collections.abc import Mapping
@@ -144,7 +145,7 @@ def _content_files(content: Path) -> list[tuple[str, str]]:
 def load_file(path: str, relative: str, kind: Kind, content: Path, diagnostics: Diagnostics,
               cache: ParseCache | None = None) -> RawItem | None:
     data = _read_bytes(path, relative, content, diagnostics)
-    text = _decode(data, relative, diagnostics) if data is not None else None
+    text = decode(data, relative, diagnostics) if data is not None else None
     if text is None:
         return None
     key = digest(data) if cache is not None else ""
@@ -217,7 +218,15 @@ def _read_bytes(path: str, relative: str, content: Path, diagnostics: Diagnostic
     return data
 
 
-def _decode(data: bytes, relative: str, diagnostics: Diagnostics) -> str | None:
+UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # what starts a file saved as UTF-16 (or UTF-32)
+
+
+def decode(data: bytes, relative: str, diagnostics: Diagnostics) -> str | None:
+    """UTF-8 text, its line endings made "\n"; None, with the reason among `diagnostics`, when it is not."""
+    if data.startswith(UTF16_MARKS):
+        diagnostics.error(relative, 1, 1, "not-utf8", "the file is UTF-16 text, not UTF-8",
+                          "save it as UTF-8: most editors offer the encoding in Save As")
+        return None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

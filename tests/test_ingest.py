@@ -119,10 +119,13 @@ def test_near_duplicates_of_existing_sources_are_reported_with_their_id(project,
 @pytest.mark.parametrize(
     "content, message",
     [
-        (b"", "the file is empty"),
-        (b"  \n\n", "the file is empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "this looks like a binary file, not a text clipping"),
-        (b"caf\xe9 con leche\n", ":1: byte 0xe9 is not UTF-8 text; save the file as UTF-8"),
+        (b"", ":1:1: error[empty-file]: the file is empty"),
+        (b"  \n\n", ":1:1: error[empty-file]: the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", ":1:1: error[not-text]: this looks like a binary file, not a text clipping "
+                                        "(ingest clippings saved as plain text)"),
+        (b"caf\xe9 con leche\n", ":1:4: error[not-utf8]: byte 0xe9 is not UTF-8 text (save the file as UTF-8)"),
+        ("café\n".encode("utf-16"), ":1:1: error[not-utf8]: the file is UTF-16 text, not UTF-8 "
+                                    "(save it as UTF-8: most editors offer the encoding in Save As)"),
     ],
 )
 def test_unusable_input_is_one_clear_line_and_nothing_is_written(project, tmp_path, capsys, content, message):
@@ -130,5 +133,5 @@ def test_unusable_input_is_one_clear_line_and_nothing_is_written(project, tmp_pa
     bad.write_bytes(content)
     assert main(["-C", str(project), "ingest", str(SEEDS[0]), str(bad)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0].startswith("archive ingest: ") and err[0].endswith(message) and err[1] == "archive ingest: nothing was written"
+    assert err == [str(bad) + message, "archive ingest: nothing was written"]
     assert drafts(project) == []
