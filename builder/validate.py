@@ -16,6 +16,8 @@ from builder.paths import Kind, id_from_filename, id_problem, is_reserved
 # Fields where `unknown` is a valid answer, so a missing one gets that hint.
 _UNKNOWABLE = {name for name, info in SourceMeta.model_fields.items() if "unknown" in (info.description or "")}
 _TYPE_CODES = {"bad_date": "bad-date", "bad_id": "bad-id", "bad_url": "bad-url"}
+# A bad date's message gives the syntax, and a bad id's what is wrong with it; a bad URL's needs a word more.
+_TYPE_HINTS = {"bad_url": "write the whole address, as a browser shows it, from https://; leave the field out if none is known"}
 
 
 # A raw item as last validated, by path: a preview validates only the files that loaded anew.
@@ -120,7 +122,7 @@ def _report(raw: RawItem, model: type, error: dict[str, Any], diagnostics: Diagn
         diagnostics.error(raw.path, pos.line, pos.col, "invalid-value", f"'{field}' cannot be {error['input']!r}",
                           did_you_mean(str(error["input"]), choices) or f"choose one of: {', '.join(choices)}")
     elif kind in _TYPE_CODES:
-        diagnostics.error(raw.path, pos.line, pos.col, _TYPE_CODES[kind], f"'{field}': {error['msg']}")
+        diagnostics.error(raw.path, pos.line, pos.col, _TYPE_CODES[kind], f"'{field}': {error['msg']}", _TYPE_HINTS.get(kind))
     elif kind.endswith("_type") or kind.endswith("_parsing"):
         diagnostics.error(raw.path, pos.line, pos.col, "wrong-type",
                           f"'{field}': {error['msg'].lower()}, not {_describe(error['input'])}", _type_hint(kind, error["input"]))

@@ -54,7 +54,8 @@ def test_invalid_choice_suggests_the_closest():
 
 def test_urls_must_be_http():
     _, problems = run({"content/sources/a.md": SOURCE.format(extra="url: javascript:alert(1)\n")})
-    assert problems == ["content/sources/a.md:8:1: error[bad-url]: 'url': 'javascript:alert(1)' is not an http(s) URL"]
+    assert problems == ["content/sources/a.md:8:1: error[bad-url]: 'url': 'javascript:alert(1)' is not an http(s) URL "
+                        "(write the whole address, as a browser shows it, from https://; leave the field out if none is known)"]
 
 
 def test_bad_entries_in_lists_point_at_the_entry():
