@@ -113,10 +113,16 @@ def _schemas(project: Path, only_check: bool) -> int:
     if only_check:
         stale = stale_schemas(project)
         for path in stale:
-            print(f"archive schemas: {path.relative_to(project)} is out of date; run `archive schemas`", file=sys.stderr)
+            state = "is out of date" if path.is_file() else "is missing"
+            print(f"archive schemas: {path.relative_to(project)} {state}; run `archive schemas`", file=sys.stderr)
+        if not stale:
+            print("archive schemas: every schema is up to date")
         return 1 if stale else 0
-    for path in write_schemas(project):
+    written = write_schemas(project)
+    for path in written:
         print(path.relative_to(project))
+    if not written:
+        print("archive schemas: every schema is up to date; nothing written")
     return 0
 
 

@@ -6,6 +6,7 @@ import re
 import jsonschema
 import pytest
 
+from builder.cli import main
 from builder.paths import Kind, schema_path
 from builder.schemas import schema_of, stale_schemas
 from tests.conftest import REPO
@@ -42,3 +43,21 @@ def test_unknown_is_a_valid_answer_and_dates_and_ids_have_patterns():
 def test_vscode_maps_each_content_folder_to_its_schema(kind):
     settings = json.loads((REPO / ".vscode" / "settings.json").read_text())
     assert settings["yaml.schemas"][f"./{schema_path(kind)}"] == [f"content/{kind.folder}/**/*.md"]
+
+
+def test_the_schemas_command_says_what_is_stale_missing_or_fine(tmp_path, capsys):
+    (tmp_path / "mkdocs.yml").write_text("site_name: S\n")
+    assert main(["-C", str(tmp_path), "schemas"]) == 0
+    assert capsys.readouterr().out.splitlines() == [str(schema_path(kind)) for kind in Kind]
+    assert main(["-C", str(tmp_path), "schemas", "--check"]) == 0
+    assert capsys.readouterr().out == "archive schemas: every schema is up to date\n"
+    (tmp_path / schema_path(Kind.TOPIC)).write_text("{}")
+    (tmp_path / schema_path(Kind.EVENT)).unlink()
+    assert main(["-C", str(tmp_path), "schemas", "--check"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"archive schemas: {schema_path(Kind.EVENT)} is missing; run `archive schemas`",
+        f"archive schemas: {schema_path(Kind.TOPIC)} is out of date; run `archive schemas`",
+    ]
+    assert main(["-C", str(tmp_path), "schemas"]) == 0
+    assert main(["-C", str(tmp_path), "schemas"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "archive schemas: every schema is up to date; nothing written"
