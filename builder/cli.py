@@ -24,7 +24,8 @@ CONFIG = "mkdocs.yml"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="archive", description="Check, build and preview the explainer archive.")
-    parser.add_argument("-C", "--project", type=Path, default=Path("."), help="the archive's folder (default: here)")
+    parser.add_argument("-C", "--project", type=Path, default=None,
+                        help="the archive's folder (default: the nearest folder with a mkdocs.yml, here or above)")
     commands = parser.add_subparsers(dest="command", required=True)
     check_cmd = commands.add_parser("check", help="validate all content without building")
     check_cmd.add_argument("--format", choices=sorted(FORMATS), default=None,
@@ -55,9 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     new_cmd.add_argument("--date", help="2025-08-08, 2025-08, 2025 or ~1916; the id starts with it for sources and events")
     args = parser.parse_args(argv)
 
-    project = args.project.resolve()
+    project = args.project.resolve() if args.project else _enclosing_project(Path.cwd())
     if not (project / CONFIG).is_file():
-        print(f"archive: no {CONFIG} in {project}; run this in the archive's folder or pass -C", file=sys.stderr)
+        where = project if args.project else f"{project} or any folder above it"
+        print(f"archive: no {CONFIG} in {where}; run this in the archive's folder or pass -C", file=sys.stderr)
         return 2
     if args.command == "check":
         return _check(project, args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"))
@@ -89,6 +91,11 @@ def _stop_on_terminate() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
+
+
+def _enclosing_project(start: Path) -> Path:
+    """The nearest folder at or above `start` with a mkdocs.yml, as git finds its repository; `start` if none."""
+    return next((folder for folder in (start, *start.parents) if (folder / CONFIG).is_file()), start)
 
 
 def _check(project: Path, output: str) -> int:

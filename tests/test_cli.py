@@ -112,9 +112,19 @@ def test_a_clean_archive_checks_clean(archive_dir, capsys):
     assert capsys.readouterr().out == "0 errors, 0 warnings\n"
 
 
-def test_outside_an_archive_the_command_says_where_to_run(tmp_path, capsys):
+def test_outside_an_archive_the_command_says_where_to_run(tmp_path, capsys, monkeypatch):
     assert main(["-C", str(tmp_path), "check"]) == 2
-    assert "no mkdocs.yml" in capsys.readouterr().err
+    assert f"no mkdocs.yml in {tmp_path};" in capsys.readouterr().err
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 2
+    assert f"no mkdocs.yml in {tmp_path} or any folder above it;" in capsys.readouterr().err
+
+
+def test_in_a_folder_of_the_archive_the_command_finds_the_archive(archive_dir, capsys, monkeypatch):
+    # As git finds its repository: an editor in content/explainers/ need not go up, nor pass -C.
+    monkeypatch.chdir(archive_dir / "content" / "explainers")
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out == "0 errors, 0 warnings\n"
 
 
 def test_github_format_makes_inline_annotations_and_is_automatic_in_actions(tmp_path, capsys, monkeypatch):
