@@ -166,6 +166,15 @@ def test_year_pages_reach_every_source(site):
     assert "United States occupation of Veracruz" in text(page(site, "years/undated"))
 
 
+def test_a_year_page_says_what_it_holds_like_the_other_index_pages(site):
+    year = page(site, "years/2025")
+    events, sources = (len(year.select_one(heading).find_next("ul").select("li")) for heading in ("#on-the-timeline", "#sources"))
+    assert (events, sources) == (1, 2)
+    assert text(year.select_one(".ar-kicker")) == "By year"
+    assert text(year.select_one(".ar-lede")) == "1 event on the timeline, and 2 sources published that year."
+    assert text(page(site, "years/undated").select_one(".ar-lede")) == "1 source whose publication date is not known."
+
+
 def test_every_internal_link_and_anchor_resolves(site):
     assert broken_links(site) == []
 
