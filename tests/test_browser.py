@@ -146,6 +146,11 @@ def test_the_timeline_filters_by_topic_and_by_entity(page, base):
     page.select_option("select[name=topic]", "strike-planning")
     assert page.inner_text(".ar-filter-count") == "1 of 3 events"
     assert not page.locator("h2#year-1916").is_visible()
+    # The table of contents lists only the years still shown.
+    contents = page.locator(".md-sidebar--secondary li.md-nav__item > a.md-nav__link")
+    assert [link.get_attribute("href") for link in contents.all() if link.is_visible()] == ["#year-1914"]
+    page.select_option("select[name=topic]", "")
+    assert [link.get_attribute("href") for link in contents.all() if link.is_visible()] == ["#year-1914", "#year-1916", "#year-2025"]
 
 
 def test_without_javascript_the_timeline_is_the_plain_list(browser, base):

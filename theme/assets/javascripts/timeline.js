@@ -23,12 +23,17 @@
       event.hidden = !visible;
       shown += visible ? 1 : 0;
     });
-    // A year with nothing left to show loses its heading too.
+    // A year with nothing left to show loses its heading too, and its entry in the table of contents,
+    // which would otherwise lead nowhere.
     lists.forEach(function (list) {
       var empty = !list.querySelector("li.ar-event:not([hidden])");
+      var heading = list.previousElementSibling;
       list.hidden = empty;
-      if (list.previousElementSibling && list.previousElementSibling.tagName === "H2") {
-        list.previousElementSibling.hidden = empty;
+      if (heading && heading.tagName === "H2") {
+        heading.hidden = empty;
+        document.querySelectorAll('li.md-nav__item > a.md-nav__link[href="#' + CSS.escape(heading.id) + '"]').forEach(function (link) {
+          link.parentElement.hidden = empty;
+        });
       }
     });
     count.textContent = topic || entity ? shown + " of " + events.length + " events" : "";
