@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from pathlib import PurePosixPath
 
@@ -55,12 +55,14 @@ def validate_item(raw: RawItem, diagnostics: Diagnostics) -> Item | None:
     try:
         meta = model.model_validate(raw.data)
     except ValidationError as exc:
-        errors = exc.errors()
-        # A misspelled field is one mistake, told where it is misspelled and not again as a field missing.
-        misspelled = {closest(str(error["loc"][0]), model.model_fields) for error in errors if error["type"] == "extra_forbidden"}
-        for error in errors:
-            if not (error["type"] == "missing" and error["loc"][0] in misspelled):
-                _report(raw, model, error, diagnostics)
+        errors = [(error, _location(error)) for error in exc.errors()]
+        # A misspelled field is one mistake, told where it is misspelled and not again as a field missing
+        # (at any depth: a correction's 'rigt' stands for that correction's 'right').
+        misspelled = {(*loc[:-1], closest(str(loc[-1]), _fields_at(model, loc[:-1])))
+                      for error, loc in errors if error["type"] == "extra_forbidden"}
+        for error, loc in errors:
+            if not (error["type"] == "missing" and loc in misspelled):
+                _report(raw, model, error, loc, diagnostics)
         return None
     item_id = meta.id or id_from_filename(PurePosixPath(raw.path))
     if meta.id is None and (problem := id_problem(item_id)):
@@ -102,21 +104,42 @@ def _body_problem(kind: Kind, meta, body: str) -> tuple[str, str, str | None] | 
     return None
 
 
-def _report(raw: RawItem, model: type, error: dict[str, Any], diagnostics: Diagnostics) -> None:
-    loc = tuple(part for part in error["loc"] if not isinstance(part, str) or not part.startswith(("function-", "nullable")))
+def _location(error: dict[str, Any]) -> tuple:
+    """Where in the front matter an error is: its keys and list indexes, without pydantic's own steps."""
+    return tuple(part for part in error["loc"] if not isinstance(part, str) or not part.startswith(("function-", "nullable")))
+
+
+def _fields_at(model: type[BaseModel], path: tuple) -> dict[str, Any]:
+    """The fields of what `path` leads to in the front matter: the model's own, or a correction's."""
+    for part in path:
+        if isinstance(part, int):  # an entry of a list: the list's own model, reached by its field
+            continue
+        annotation = model.model_fields[part].annotation if part in model.model_fields else None
+        nested = [arg for arg in (annotation, *get_args(annotation)) if isinstance(arg, type) and issubclass(arg, BaseModel)]
+        if not nested:
+            return {}
+        model = nested[0]
+    return model.model_fields
+
+
+def _report(raw: RawItem, model: type[BaseModel], error: dict[str, Any], loc: tuple, diagnostics: Diagnostics) -> None:
     field = ".".join(str(part) for part in loc) or "front matter"
     kind = error["type"]
     if kind == "missing":
-        name = loc[0]
+        name, parent = loc[-1], ".".join(str(part) for part in loc[:-1])
         hint = f"write '{name}: unknown' if it is not known" if raw.kind is Kind.SOURCE and name in _UNKNOWABLE else f"add '{name}:'"
-        diagnostics.error(raw.path, 1, 1, "missing-field", f"the required field '{name}' is missing", hint)
+        # A top-level field is missing from the whole front matter; a correction's, from that correction.
+        pos = raw.origin.at(*loc[:-1]) if parent else Position(1, 1)
+        where = f" from '{parent}'" if parent else ""
+        diagnostics.error(raw.path, pos.line, pos.col, "missing-field", f"the required field '{name}' is missing{where}", hint)
         return
     pos = raw.origin.at(*loc)
     if kind == "empty" or (error.get("input", ...) is None and kind not in _TYPE_CODES):
         diagnostics.error(raw.path, pos.line, pos.col, "empty-field", f"'{field}' has no value", _fill_in_hint(error))
     elif kind == "extra_forbidden":
+        fields = _fields_at(model, loc[:-1])
         diagnostics.error(raw.path, pos.line, pos.col, "unknown-field", f"'{field}' is not a field of {a(raw.kind.value)}",
-                          did_you_mean(str(loc[0]), model.model_fields) or f"the fields are: {', '.join(model.model_fields)}")
+                          did_you_mean(str(loc[-1]), fields) or f"the fields are: {', '.join(fields)}")
     elif kind == "literal_error":
         choices = _choices(error)
         diagnostics.error(raw.path, pos.line, pos.col, "invalid-value", f"'{field}' cannot be {error['input']!r}",
@@ -171,10 +194,10 @@ def _describe(value: Any) -> str:
 
 
 def _without_duplicate_ids(items: list[Item], diagnostics: Diagnostics) -> list[Item]:
-    """The items with the first of each id; each other item with that id is reported, once.
+    """The items with one file kept for each id; each other file with that id is reported, once.
 
     A file that sets `id:` to an id already taken is the likelier slip than a file named as it always was,
-    so the file kept is the first (in path order) whose id is its own name, if any is.
+    so the file kept is the first (in path order) whose id is its own name, or else the first.
     """
     # Ids are lowercase ASCII, so ids that differ only in case or Unicode form never reach here.
     sharing: dict[str, list[Item]] = {}

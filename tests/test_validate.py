@@ -134,3 +134,35 @@ def test_unknown_authors_are_said_once_for_the_field_not_as_a_name_or_an_empty_l
 def test_unknown_is_unknown_in_any_case():
     items, problems = run({"content/sources/a.md": SOURCE.format(extra="").replace("[A. Writer]", "Unknown")})
     assert problems == [] and items[0].meta.authors is None
+
+
+CORRECTED = """---
+title: T
+summary: S.
+published: 2025-09-01
+authors: [A]
+status: published
+corrections:
+  - date: 2025-09-10
+    wrong: A.
+    {first}
+  - date: 2025-09-11
+    wrong: B.
+    {second}
+---
+Text.
+"""
+
+
+def test_a_misspelled_field_of_a_correction_is_one_message_and_another_correction_keeps_its_own():
+    text = CORRECTED.format(first="rigt: C.", second="note: D.")
+    _, problems = run({"content/explainers/e.md": text}, kind=Kind.EXPLAINER)
+    assert problems == [
+        "content/explainers/e.md:10:5: error[unknown-field]: 'corrections.0.rigt' is not a field of an explainer "
+        "(did you mean 'right'?)",
+        # The second correction's stray field does not hide its missing one.
+        "content/explainers/e.md:11:5: error[missing-field]: the required field 'right' is missing from 'corrections.1' "
+        "(add 'right:')",
+        "content/explainers/e.md:13:5: error[unknown-field]: 'corrections.1.note' is not a field of an explainer "
+        "(the fields are: date, wrong, right)",
+    ]
