@@ -11,6 +11,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from jinja2 import TemplateError
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -60,6 +61,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # The notice on every page the preview serves while the last save left errors (the last good
         # version is what it serves); None when the content has none.
         self.problems_banner: str | None = None
+        self.had_errors = False  # after the last check, so that the preview can say when they are fixed
         self.settings: tuple | None = None  # mkdocs.yml and the theme, as they were for that build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -115,14 +117,18 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.timings = update.checked.timings
         errors = _report(update.checked.diagnostics)
         if not errors:
-            if self.problems_banner is not None:
+            if self.had_errors:
                 log.info("The content has no errors again; the preview shows it as it is now")
-            self.problems_banner = None
+            self.had_errors, self.problems_banner = False, None
             return update.changed
+        self.had_errors = True
         # A preview must survive a half-typed edit: keep showing the last good site, and say so on it.
         if self.preview.documents:
             log.warning(f"{errors}; still serving the last good version")
-            self.problems_banner = problems_banner(update.checked.diagnostics, self.preview.project / TEMPLATES)
+            try:
+                self.problems_banner = problems_banner(update.checked.diagnostics, self.preview.project / TEMPLATES)
+            except TemplateError as exc:  # the terminal has told of the errors; the pages go without the notice
+                log.warning(f"The notice of errors could not be drawn: {exc}")
             return []
         log.warning(f"{errors}; the preview lists them until they are fixed")
         return [self.preview.show_problems(update.checked.diagnostics, self.preview.project / TEMPLATES)]
@@ -198,8 +204,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             page = inject(content, epoch).decode("utf-8", "surrogateescape")
             if sanitize.has_policy(page):  # not a static .html file from content/, which the build leaves as it is
                 page = sanitize.with_policy(page)
-                if self.problems_banner is not None:
-                    page = _BODY_OPENING.sub(lambda opening: opening[0] + self.problems_banner, page, count=1)
+                # Read once: a rebuild on another thread may clear it while this page is served.
+                if (banner := self.problems_banner) is not None:
+                    page = _BODY_OPENING.sub(lambda opening: opening[0] + banner, page, count=1)
             return page.encode("utf-8", "surrogateescape")
 
         server._inject_js_into_html = inject_allowed

@@ -57,7 +57,7 @@ def test_an_edit_reaches_every_page_it_touches_and_errors_keep_the_last_good_sit
         assert "Pentagon revises strike plans" in page
         # The page says it is the last good version, and what is wrong.
         banner = BeautifulSoup(page, "html.parser").select_one("body > aside.ar-preview-problems")
-        assert banner is not None and "1 error in content/. This page is the last good version" in banner.get_text()
+        assert banner is not None and "1 error. This page is the last good version" in banner.get_text()
         assert "content/sources/broken.md:2:8:" in banner.get_text()
         # Fixed again: the preview carries on, and the notice is gone.
         (project / "content/sources/broken.md").unlink()
@@ -92,6 +92,7 @@ def test_a_preview_that_starts_broken_lists_the_problems_until_they_are_fixed(tm
             "WARNING -  1 error found; the preview lists them until they are fixed"]
         (project / "content/sources/broken.md").unlink()
         assert wait_for(lambda: "Latest explainers" in (fetch(base) or ""))
+        assert "The content has no errors again" in log.read_text()
 
 
 NEW_SOURCE = """---
