@@ -1,4 +1,5 @@
-"""When each file last changed, from git: the fallback for an explainer's "Last updated"."""
+"""When each file last changed, from git: an explainer's "Last updated" when it sets none, and an undated
+source's date in the feed."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ def last_changed(project: Path, folder: str) -> dict[str, FuzzyDate]:
     show no "Last updated" rather than a made-up one.
     """
     try:
-        result = subprocess.run(["git", "-C", str(project), "log", "--format=%x00%cs", "--name-only", "--", folder],
+        result = subprocess.run(["git", "-C", str(project), "-c", "core.quotePath=false", "log", "--format=%x00%cs", "--name-only", "--", folder],
                                 capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return {}

@@ -5,8 +5,10 @@ import hashlib
 import json
 import re
 import subprocess
+import time
 from pathlib import Path
 
+import feedparser
 import mkdocs.structure.pages
 import mkdocs.utils
 import pytest
@@ -159,6 +161,10 @@ def test_last_updated_is_the_updated_field_else_git_else_absent(tmp_path):
     site = build(project)
     assert "Last updated 2 Oct 2025" in byline(site, "other")
     assert "Last updated 15 Sep 2025" in byline(site, "planning")
+    # An undated source's feed entry is dated by its file's last commit too, not by 1970.
+    undated = feedparser.parse((site / "feeds/sources.atom").read_bytes()).entries[-1]
+    assert (undated.link, time.strftime("%Y-%m-%d", undated.updated_parsed)) == (
+        "https://example.org/sources/veracruz-ref/", "2025-10-02")
 
 
 def test_the_search_index_is_the_one_pagefind_makes_from_the_published_pages(tmp_path):
