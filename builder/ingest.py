@@ -15,7 +15,7 @@ from pathlib import Path
 
 
 from builder.diagnostics import Diagnostic, Diagnostics
-from builder.load import UTF16_MARKS, decode, load
+from builder.load import UNICODE_MARKS, decode, load
 from builder.model import Entity, Item
 from builder.paths import Kind, content_path, id_from_title, is_shortened
 from builder.quotes import normalize
@@ -119,9 +119,9 @@ def read_clipping(path: Path, diagnostics: Diagnostics) -> str | None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        diagnostics.error(where, 1, 1, "unreadable", f"cannot read the file: {exc.strerror}")
+        diagnostics.error(where, 1, 1, "unreadable", f"cannot read the file: {exc.strerror or exc}")
         return None
-    if b"\x00" in data and not data.startswith(UTF16_MARKS):  # UTF-16 text has NULs too, and is told apart
+    if b"\x00" in data and not any(data.startswith(mark) for mark, _ in UNICODE_MARKS):  # UTF-16 has NULs too
         diagnostics.error(where, 1, 1, "not-text", "this looks like a binary file, not a text clipping",
                           "ingest clippings saved as plain text")
         return None

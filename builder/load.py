@@ -218,13 +218,15 @@ def _read_bytes(path: str, relative: str, content: Path, diagnostics: Diagnostic
     return data
 
 
-UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # what starts a file saved as UTF-16 (or UTF-32)
+# What starts a file saved in another form of Unicode, UTF-32 first: UTF-32-LE begins as UTF-16-LE does.
+UNICODE_MARKS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                 (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 
 
 def decode(data: bytes, relative: str, diagnostics: Diagnostics) -> str | None:
     """UTF-8 text, its line endings made "\n"; None, with the reason among `diagnostics`, when it is not."""
-    if data.startswith(UTF16_MARKS):
-        diagnostics.error(relative, 1, 1, "not-utf8", "the file is UTF-16 text, not UTF-8",
+    if encoding := next((name for mark, name in UNICODE_MARKS if data.startswith(mark)), None):
+        diagnostics.error(relative, 1, 1, "not-utf8", f"the file is {encoding} text, not UTF-8",
                           "save it as UTF-8: most editors offer the encoding in Save As")
         return None
     try:

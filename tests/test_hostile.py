@@ -26,6 +26,7 @@ ALIAS_BOMB = "---\n" + "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
 CASES = {
     "not UTF-8": ("sources/bad.md", b"---\ntitle: caf\xe9\n---\n", "not-utf8", 2),
     "UTF-16": ("sources/bad.md", "---\ntitle: café\n---\n".encode("utf-16"), "not-utf8", 1),
+    "UTF-32": ("sources/bad.md", "---\ntitle: café\n---\n".encode("utf-32"), "not-utf8", 1),
     "empty file": ("sources/bad.md", b"", "empty-file", 1),
     "front matter and no body": ("explainers/bad.md", EXPLAINER.encode(), "empty-body", 7),
     "an article with no excerpt": ("sources/bad.md", SOURCE.replace("Text.\n", "").format(extra="").encode(), "missing-excerpt", 8),

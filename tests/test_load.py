@@ -1,3 +1,4 @@
+import codecs
 import os
 from pathlib import Path
 
@@ -214,3 +215,13 @@ def test_an_empty_body_begins_on_the_closing_line_not_past_the_end_of_the_file()
     for ending in ("---\n", "---", "---\n\n  \n"):
         item, _ = parse("---\ntitle: T\n" + ending)
         assert item.body.strip() == "" and item.origin.body_line == 3, ending
+
+
+def test_text_in_another_form_of_unicode_is_named(tmp_path):
+    text = "---\ntitle: café\n---\nBody.\n"
+    saved = [(text.encode("utf-16"), "UTF-16"), (codecs.BOM_UTF16_BE + text.encode("utf-16-be"), "UTF-16"),
+             (text.encode("utf-32"), "UTF-32"), (codecs.BOM_UTF32_BE + text.encode("utf-32-be"), "UTF-32")]
+    for number, (data, name) in enumerate(saved):
+        _, problems = load_bytes(tmp_path / str(number), data)
+        assert problems == [f"content/sources/x.md:1:1: error[not-utf8]: the file is {name} text, not UTF-8 "
+                            "(save it as UTF-8: most editors offer the encoding in Save As)"], name
