@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from builder.diagnostics import FORMATS
-from builder.paths import Kind
+from builder.paths import CONTENT_DIR, Kind
 from builder.pipeline import check
 from builder import report
 from builder.ingest import ingest
@@ -94,8 +94,10 @@ def _stop_on_terminate() -> None:
 
 
 def _enclosing_project(start: Path) -> Path:
-    """The nearest folder at or above `start` with a mkdocs.yml, as git finds its repository; `start` if none."""
-    return next((folder for folder in (start, *start.parents) if (folder / CONFIG).is_file()), start)
+    """The nearest folder at or above `start` with a mkdocs.yml and a content/ folder, as git finds its
+    repository; `start` if none. Another MkDocs project above the archive is passed over."""
+    return next((folder for folder in (start, *start.parents)
+                 if (folder / CONFIG).is_file() and (folder / CONTENT_DIR).is_dir()), start)
 
 
 def _check(project: Path, output: str) -> int:

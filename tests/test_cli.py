@@ -127,6 +127,14 @@ def test_in_a_folder_of_the_archive_the_command_finds_the_archive(archive_dir, c
     assert capsys.readouterr().out == "0 errors, 0 warnings\n"
 
 
+def test_another_mkdocs_project_around_the_folder_is_not_taken_for_the_archive(tmp_path, capsys, monkeypatch):
+    (tmp_path / "mkdocs.yml").write_text("site_name: Some other documentation\n")
+    (tmp_path / "docs" / "guide").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "docs" / "guide")
+    assert main(["check"]) == 2
+    assert "no mkdocs.yml in" in capsys.readouterr().err
+
+
 def test_github_format_makes_inline_annotations_and_is_automatic_in_actions(tmp_path, capsys, monkeypatch):
     project = make_archive(tmp_path / "a", {"content/sources/lonely.md": BROKEN["content/sources/lonely.md"],
                                             "content/timeline/no-source.md": BROKEN["content/timeline/no-source.md"]})
