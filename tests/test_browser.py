@@ -259,6 +259,18 @@ def test_the_timeline_strips_year_labels_never_overlap(browser, base, width):
     context.close()
 
 
+def test_a_timeline_bar_is_found_by_the_pointer_a_few_pixels_off(page, base):
+    # A month's bar is about a pixel wide: its label shows when the pointer is near it, not only on it.
+    page.goto(base + "timeline/")
+    bar = page.locator("figure.ar-strip rect.ar-strip-events").first.bounding_box()
+    x, y = bar["x"] + bar["width"] / 2, bar["y"] + bar["height"] / 2
+    for offset in (0, 3, -3):
+        found = page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('g')?.querySelector('title')?.textContent",
+                              [x + offset, y])
+        assert found == "Apr 1914: 1 event", offset
+    assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('g')", [x + 30, y]) is None
+
+
 def test_the_home_page_is_not_a_search_result(page, base):
     page.goto(base + "search/?q=archive")  # in the home page's description, and in other pages' text
     titles = result_titles(page)

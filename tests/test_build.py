@@ -321,7 +321,7 @@ def test_timeline_events_carry_their_topics_and_entities_for_the_filters(site):
 
 def test_the_strip_counts_events_and_sources_per_month(site):
     strip = page(site, "timeline").select_one("figure.ar-strip svg")
-    labels = [t.get_text() for t in strip.select("rect > title")]
+    labels = [t.get_text() for t in strip.select("g > title")]
     assert labels == ["Apr 1914: 1 event", "1916, month not known: 1 event", "Aug 2025: 1 event",
                       "Aug 2025: 2 sources"]
     assert strip["aria-label"].startswith("Events and sources per month, 1914 to 2025: 3 events and 2 dated sources.")
