@@ -72,15 +72,15 @@ def strip(archive: Archive) -> Strip | None:
             bars.append(Bar(row, round(x, 2), round(base - height, 2), round(width, 2), round(height, 2),
                             f"{when}: {count} {row if count != 1 else row[:-1]}", whole_year))
     decade = 10 if last - first > 30 else 5 if last - first > 10 else 1
-    marks = [year for year in range(first, last + 1) if year % decade == 0]
-    # Narrow, every other mark is shown, starting with the first, and the first year only if no shown mark
-    # is within a decade of it: a phone always shows at least one year, and never two on top of each other.
-    narrow = marks[::2]
-    first_year_fits = not narrow or narrow[0] - first >= decade
-    marked = marks if marks and marks[0] - first < decade / 2 else [first, *marks]  # the first year too, unless a mark crowds it
-    ticks = [Tick(round((year - first) * 12 * step, 2), str(year),
-                  minor=year not in narrow if year in marks else not first_year_fits)
-             for year in marked]
+    # The first year, then the round years at least a step after it, so that none crowds it.
+    marked = [first, *(year for year in range(first + 1, last + 1) if year % decade == 0 and year - first >= decade)]
+    # Narrow, a label is shown only two steps or more after the last one shown: a phone shows the first
+    # year and about every other mark, never two on top of each other.
+    narrow = [first]
+    for year in marked[1:]:
+        if year - narrow[-1] >= 2 * decade:
+            narrow.append(year)
+    ticks = [Tick(round((year - first) * 12 * step, 2), str(year), minor=year not in narrow) for year in marked]
     summary = (f"Events and sources per month, {first} to {last}: {len(dated['events'])} events and "
                f"{len(dated['sources'])} dated sources.")
     return Strip(WIDTH, 2 * ROW + 2 * GAP + 6, bars, ticks, first, last, summary)
