@@ -91,9 +91,10 @@ def load(project: Path, diagnostics: Diagnostics, cache: ParseCache | None = Non
     items, failed = [], []
     for path, relative in _content_files(content):
         if not relative.endswith(".md"):
+            markdown = is_markdown(relative)
             diagnostics.warning(
                 relative, 1, 1, "stray-file", "only files ending in .md are read as items; this one is not published",
-                "rename it to end in .md",
+                "rename it to end in .md" if markdown else "move it out of content/, or delete it if it is an editor's backup",
             )
             continue
         kind = kind_of_content_path(relative)
@@ -124,7 +125,10 @@ def load(project: Path, diagnostics: Diagnostics, cache: ParseCache | None = Non
 
 
 def _content_files(content: Path) -> list[tuple[str, str]]:
-    """(path, project-relative POSIX path) of every Markdown file (`is_markdown`), in a stable order.
+    """(path, project-relative POSIX path) of every file but hidden ones, in a stable order.
+
+    Items are .md files; the others are found to be told of (a backup left by an editor, notes.txt), since
+    content/ holds items only and nothing else in it is published.
 
     Plain strings, not Path objects: at ten thousand files, pathlib's overhead is a visible part of
     `archive check`.
@@ -136,7 +140,7 @@ def _content_files(content: Path) -> list[tuple[str, str]]:
     for folder, subfolders, files in os.walk(root):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         for name in sorted(files):
-            if is_markdown(name) and not name.startswith("."):
+            if not name.startswith("."):
                 path = os.path.join(folder, name)
                 found.append((path, path[prefix:].replace(os.sep, "/")))
     return found

@@ -123,8 +123,8 @@ def id_from_title(title: str) -> str:
     return head.rsplit("-", 1)[0] if "-" in head else head[:ID_FROM_TITLE_LENGTH]
 
 
-# What editors' tools name Markdown. Items end in .md; the rest are found only to be told apart, since
-# MkDocs would publish them on its own (and case aside, these are the endings it reads as pages).
+# What editors' tools name Markdown (and, case aside, what MkDocs reads as pages). Items end in .md: a file
+# named otherwise is told to be renamed.
 _MARKDOWN_ENDINGS = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 

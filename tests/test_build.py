@@ -379,8 +379,12 @@ def test_the_home_page_has_its_search_field_wherever_the_navigation_puts_it(tmp_
     assert home_page.select_one(".ar-search-slot") is None
 
 
-def test_markdown_named_other_than_md_is_neither_an_item_nor_a_page(tmp_path, capsys):
-    project = make_archive(tmp_path / "a", {"content/sources/draft-notes.markdown": "---\ntitle: Notes\n---\nPrivate notes.\n"})
+def test_files_in_content_other_than_items_are_told_of_and_never_published(tmp_path, capsys):
+    leftovers = {"content/sources/draft-notes.markdown": "---\ntitle: Notes\n---\nPrivate notes.\n",
+                 "content/explainers/planning.md~": "an editor's backup", "content/explainers/planning.md.orig": "a merge's",
+                 "content/notes.txt": "private"}
+    project = make_archive(tmp_path / "a", leftovers)
     assert main(["-C", str(project), "build"]) == 0
-    assert "content/sources/draft-notes.markdown:1:1: warning[stray-file]" in capsys.readouterr().err
-    assert not [path for path in (project / "site").rglob("*draft-notes*")]
+    err = capsys.readouterr().err
+    assert [path for path in leftovers if f"{path}:1:1: warning[stray-file]" not in err] == []
+    assert not [path for path in (project / "site").rglob("*") if "notes" in path.name or "planning.md" in path.name]

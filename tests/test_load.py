@@ -146,18 +146,20 @@ def test_files_outside_content_folders_are_flagged_and_hidden_files_ignored(tmp_
 
 
 
-def test_markdown_named_other_than_md_is_flagged_not_silently_skipped(tmp_path):
+def test_files_other_than_items_are_flagged_not_silently_skipped(tmp_path):
     sources = tmp_path / "content" / "sources"
     sources.mkdir(parents=True)
-    for name in ("a.markdown", "b.MD", "c.mdown", "picture.png"):
+    for name in ("a.markdown", "b.MD", "c.md~", "picture.png", ".c.md.swp"):
         (sources / name).write_text("---\ntitle: T\n---\n")
     diagnostics = Diagnostics()
     assert load(tmp_path, diagnostics).items == []
-    assert [(d.path, d.code, d.severity.value) for d in diagnostics.sorted()] == [
-        ("content/sources/a.markdown", "stray-file", "warning"),
-        ("content/sources/b.MD", "stray-file", "warning"),
-        ("content/sources/c.mdown", "stray-file", "warning"),
-    ]
+    rename, move = "rename it to end in .md", "move it out of content/, or delete it if it is an editor's backup"
+    assert [(d.path, d.code, d.severity.value, d.hint) for d in diagnostics.sorted()] == [
+        ("content/sources/a.markdown", "stray-file", "warning", rename),
+        ("content/sources/b.MD", "stray-file", "warning", rename),
+        ("content/sources/c.md~", "stray-file", "warning", move),
+        ("content/sources/picture.png", "stray-file", "warning", move),
+    ]  # hidden files (an editor's swap file) are not content at all
 
 def test_a_symlink_loop_is_a_diagnostic_not_a_crash(tmp_path):
     link = tmp_path / "content" / "sources" / "loop.md"
