@@ -97,15 +97,19 @@ def _check(project: Path, cache: ParseCache | None, memo: Memo | None) -> Checke
     items = validate(loaded.items, diagnostics, memo.validated if memo else None)
     timings.lap("validate")
     valid = {item.origin.path for item in items}
+    unloaded = _unloaded_texts(project, loaded)
+    # The ids of files that did not load or validate, as far as they can be told: a file that does not load
+    # may still set its id on an `id:` line of YAML that reads no further.
     broken_ids = {*(PurePosixPath(path).stem for path in loaded.failed),
-                  *(claimed_id(raw) for raw in loaded.items if raw.path not in valid)}
+                  *(claimed_id(raw) for raw in loaded.items if raw.path not in valid),
+                  *(found for text in unloaded for found in _ID_LINE.findall(text))}
     # A file whose front matter did not validate still has its text checked: every problem at once.
     unvalidated = [stand_in(raw) for raw in loaded.items if raw.path not in valid and raw.kind is not Kind.SOURCE]
     text_only = [(item, scan(item.body)) for item in unvalidated]
     on_disk = cache is not None and memo is None
     stored_scans = StoredScans(project) if on_disk else None
     archive = link(items, diagnostics, broken_ids, memo.scans if memo else stored_scans,
-                   _cited_by_broken(project, loaded, valid, items), text_only)
+                   _cited_by_broken(loaded, unloaded, valid, items), text_only)
     if stored_scans is not None:
         stored_scans.save()
     timings.lap("link")
@@ -117,7 +121,7 @@ def _check(project: Path, cache: ParseCache | None, memo: Memo | None) -> Checke
     return Checked(archive, items, integrity, diagnostics.sorted(), timings)
 
 
-def _cited_by_broken(project: Path, loaded: Loaded, valid: set[str], items: list[Item]) -> set[str]:
+def _cited_by_broken(loaded: Loaded, unloaded: list[str], valid: set[str], items: list[Item]) -> set[str]:
     """The sources that files which did not load or validate may cite: any source id their text names.
 
     A citation in the body, a `sources:` list in an event's front matter, YAML that does not parse: the
@@ -125,7 +129,14 @@ def _cited_by_broken(project: Path, loaded: Loaded, valid: set[str], items: list
     """
     if not loaded.failed and len(valid) == len(loaded.items):
         return set()
-    texts = [json.dumps(raw.data, default=str) + raw.body for raw in loaded.items if raw.path not in valid]
+    texts = [json.dumps(raw.data, default=str) + raw.body for raw in loaded.items if raw.path not in valid] + unloaded
+    sources = {item.id for item in items if item.kind is Kind.SOURCE}
+    return {word for text in texts for word in _ID_LIKE.findall(text) if word in sources}
+
+
+def _unloaded_texts(project: Path, loaded: Loaded) -> list[str]:
+    """The text of each file that did not load, as far as it reads."""
+    texts = []
     content = (project / CONTENT_DIR).resolve()
     for path in map(project.joinpath, loaded.failed):
         # Only a regular file inside content/: the loader refuses a link out of it, and a pipe would hang.
@@ -136,10 +147,10 @@ def _cited_by_broken(project: Path, loaded: Loaded, valid: set[str], items: list
                 texts.append(file.read(MAX_FILE_BYTES).decode("utf-8", errors="replace"))
         except OSError:
             continue
-    sources = {item.id for item in items if item.kind is Kind.SOURCE}
-    return {word for text in texts for word in _ID_LIKE.findall(text) if word in sources}
+    return texts
 
 
+_ID_LINE = re.compile(r"^id:[ \t]*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?[ \t]*\r?$", re.MULTILINE)
 _ID_LIKE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 

@@ -77,6 +77,16 @@ def test_a_file_that_failed_is_known_by_the_id_it_claims(tmp_path):
     ]
 
 
+
+def test_a_file_whose_yaml_does_not_read_is_still_known_by_the_id_it_sets(tmp_path):
+    # Half-typed YAML below an `id:` line: the file that links to it hears nothing, since the one mistake
+    # is the YAML (and a hint to link to some other id would mislead).
+    broken = "---\r\nid: 'claimed'\r\ntitle: A topic\r\ndescription: [unclosed\r\n---\r\n"
+    explainer = FIXTURE_CONTENT["content/explainers/planning.md"].replace("[@veracruz-ref]", "[@veracruz-ref] [[claimed]]")
+    problems = checked(tmp_path, {"content/topics/wrongname.md": broken, "content/explainers/planning.md": explainer}).diagnostics
+    assert [(d.path, d.code) for d in problems] == [("content/topics/wrongname.md", "yaml-syntax")]
+
+
 def test_a_note_citing_its_own_source_is_flagged_and_not_a_citation(tmp_path):
     source = FIXTURE_CONTENT["content/sources/tweet.md"].replace("language: en", "language: en\n        note: See [@tweet].")
     result = checked(tmp_path, {"content/sources/tweet.md": source})
