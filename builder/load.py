@@ -22,7 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from builder.cache import ParseCache, digest, stat_key
 from builder.diagnostics import Diagnostics
 from builder.model import Origin, Position
-from builder.paths import CONTENT_DIR, Kind, is_markdown, kind_of_content_path
+from builder.paths import CONTENT_DIR, Kind, is_leftover, is_markdown, kind_of_content_path
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Front matter is a handful of short fields; these bounds stop alias bombs and runaway nesting.
@@ -90,12 +90,15 @@ def load(project: Path, diagnostics: Diagnostics, cache: ParseCache | None = Non
     content = project / CONTENT_DIR
     items, failed = [], []
     for path, relative in _content_files(content):
-        if not relative.endswith(".md"):
-            markdown = is_markdown(relative)
-            diagnostics.warning(
-                relative, 1, 1, "stray-file", "only files ending in .md are read as items; this one is not published",
-                "rename it to end in .md" if markdown else "move it out of content/, or delete it if it is an editor's backup",
-            )
+        if is_markdown(relative) and not relative.endswith(".md"):
+            diagnostics.warning(relative, 1, 1, "stray-file",
+                                "only files ending in .md are read as items; this one is not published", "rename it to end in .md")
+            continue
+        if is_leftover(relative):
+            diagnostics.warning(relative, 1, 1, "stray-file", "an editor's backup or temporary file is not published",
+                                "delete it once you no longer need it")
+            continue
+        if not relative.endswith(".md"):  # an image, a PDF, a page of HTML: published as it is
             continue
         kind = kind_of_content_path(relative)
         if kind is None:
@@ -127,8 +130,8 @@ def load(project: Path, diagnostics: Diagnostics, cache: ParseCache | None = Non
 def _content_files(content: Path) -> list[tuple[str, str]]:
     """(path, project-relative POSIX path) of every file but hidden ones, in a stable order.
 
-    Items are .md files; the others are found to be told of (a backup left by an editor, notes.txt), since
-    content/ holds items only and nothing else in it is published.
+    Items are .md files; the others are found so that Markdown named otherwise and an editor's leftovers
+    can be told of (files such as images are published as they are, by MkDocs).
 
     Plain strings, not Path objects: at ten thousand files, pathlib's overhead is a visible part of
     `archive check`.

@@ -132,6 +132,20 @@ def is_markdown(name: str) -> bool:
     return name.lower().endswith(_MARKDOWN_ENDINGS)
 
 
+# What editors and merges leave beside a file: a backup, a temporary or a rejected copy.
+_LEFTOVER_ENDINGS = ("~", ".orig", ".rej", ".bak", ".tmp", ".swp", ".swo")
+
+
+def is_leftover(name: str) -> bool:
+    return name.endswith(_LEFTOVER_ENDINGS)
+
+
+def is_published_as_is(name: str) -> bool:
+    """Whether a file in content/ is published as it is (an image, a PDF, a page of HTML): not an item's
+    Markdown, which the pipeline reads, nor what an editor left behind."""
+    return not is_markdown(name) and not is_leftover(name)
+
+
 def kind_of_content_path(relative: str) -> Kind | None:
     """The kind of item a file holds, from its project-relative path: content/<folder>/…/<id>.md."""
     parts = relative.split("/")

@@ -27,7 +27,7 @@ from builder.cache import signature
 from builder.diagnostics import Severity, error_count
 from builder.dates import FuzzyDate
 from builder.emit import Document, SiteInfo, problems_banner
-from builder.paths import CONTENT_DIR, HOME, SEARCH
+from builder.paths import CONTENT_DIR, HOME, SEARCH, is_published_as_is
 from builder.parallel import WorkerLost
 from builder.pipeline import TEMPLATES, build, collection_paused
 from builder.search import SearchPages
@@ -134,8 +134,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         return [self.preview.show_problems(update.checked.diagnostics, self.preview.project / TEMPLATES)]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """What is in content/ is input to the pipeline, never published as it is; the documents replace it."""
-        kept = [file for file in files if file.src_dir != config.docs_dir]  # the theme's files
+        """Editors' Markdown is input to the pipeline, never a page of its own; the documents replace it.
+
+        Of the rest of content/, what an editor left behind is not published either (load.py warns of it).
+        """
+        kept = [file for file in files if file.src_dir != config.docs_dir or is_published_as_is(file.src_uri)]
         # Only the sections named in mkdocs.yml's nav sit in the navigation; thousands of item pages
         # there would make every page embed them all, and the build quadratic.
         in_nav = set(_nav_paths(config.nav or []))

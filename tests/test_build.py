@@ -379,12 +379,12 @@ def test_the_home_page_has_its_search_field_wherever_the_navigation_puts_it(tmp_
     assert home_page.select_one(".ar-search-slot") is None
 
 
-def test_files_in_content_other_than_items_are_told_of_and_never_published(tmp_path, capsys):
+def test_markdown_named_otherwise_and_editors_leftovers_are_told_of_and_never_published(tmp_path, capsys):
     leftovers = {"content/sources/draft-notes.markdown": "---\ntitle: Notes\n---\nPrivate notes.\n",
-                 "content/explainers/planning.md~": "an editor's backup", "content/explainers/planning.md.orig": "a merge's",
-                 "content/notes.txt": "private"}
-    project = make_archive(tmp_path / "a", leftovers)
+                 "content/explainers/planning.md~": "an editor's backup", "content/explainers/planning.md.orig": "a merge's"}
+    project = make_archive(tmp_path / "a", {**leftovers, "content/files/map.svg": "<svg/>"})
     assert main(["-C", str(project), "build"]) == 0
     err = capsys.readouterr().err
     assert [path for path in leftovers if f"{path}:1:1: warning[stray-file]" not in err] == []
     assert not [path for path in (project / "site").rglob("*") if "notes" in path.name or "planning.md" in path.name]
+    assert (project / "site/files/map.svg").read_text() == "<svg/>"  # other files are published as they are

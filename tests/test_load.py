@@ -146,20 +146,21 @@ def test_files_outside_content_folders_are_flagged_and_hidden_files_ignored(tmp_
 
 
 
-def test_files_other_than_items_are_flagged_not_silently_skipped(tmp_path):
+def test_markdown_named_otherwise_and_leftovers_are_flagged_and_other_files_left_to_publish(tmp_path):
     sources = tmp_path / "content" / "sources"
     sources.mkdir(parents=True)
-    for name in ("a.markdown", "b.MD", "c.md~", "picture.png", ".c.md.swp"):
+    for name in ("a.markdown", "b.MD", "c.md~", "c.md.orig", "picture.png", ".c.md.swp"):
         (sources / name).write_text("---\ntitle: T\n---\n")
     diagnostics = Diagnostics()
     assert load(tmp_path, diagnostics).items == []
-    rename, move = "rename it to end in .md", "move it out of content/, or delete it if it is an editor's backup"
+    rename, delete = "rename it to end in .md", "delete it once you no longer need it"
     assert [(d.path, d.code, d.severity.value, d.hint) for d in diagnostics.sorted()] == [
         ("content/sources/a.markdown", "stray-file", "warning", rename),
         ("content/sources/b.MD", "stray-file", "warning", rename),
-        ("content/sources/c.md~", "stray-file", "warning", move),
-        ("content/sources/picture.png", "stray-file", "warning", move),
-    ]  # hidden files (an editor's swap file) are not content at all
+        ("content/sources/c.md.orig", "stray-file", "warning", delete),
+        ("content/sources/c.md~", "stray-file", "warning", delete),
+    ]  # an image is published as it is; hidden files (an editor's swap file) are not content at all
+
 
 def test_a_symlink_loop_is_a_diagnostic_not_a_crash(tmp_path):
     link = tmp_path / "content" / "sources" / "loop.md"
