@@ -219,6 +219,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         started = time.perf_counter()
         changed = self._update_preview(_site_info(config))
         removed = self.preview.removed()
+        if not changed and not removed:  # errors, or a save that changes no page: nothing to redraw nor index
+            return
         self._take(self.preview.current())
         for path in removed:
             if (file := files.get_file_from_path(path)) is not None:

@@ -88,9 +88,13 @@ class SearchPages:
 
     def __init__(self) -> None:
         self.folder = scratch_folder("archive-search-")
+        # Counts the changes made in this process (a full build's workers write pages it has reserved first),
+        # so that a preview can tell that there is nothing new to index.
+        self.version = 0
 
     def add(self, path: str, content: str, title: str, language: str) -> None:
         """A page's content; `path` is where the page is in the site, such as sources/x/index.html."""
+        self.version += 1
         self._page(path).write_text(f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8"><title>{escape(title)}'
                         f"</title></head><body><div data-pagefind-body>{content}</div></body></html>", encoding="utf-8")
 
@@ -100,10 +104,12 @@ class SearchPages:
         Pagefind numbers pages in the order it lists them, which in a memory file system is the order the
         files were created in; reserving them keeps the index the same from one build to the next.
         """
+        self.version += 1
         for path in paths:
             self._page(path).touch()
 
     def remove(self, path: str) -> None:
+        self.version += 1
         (self.folder / path).unlink(missing_ok=True)
 
     def _page(self, path: str) -> Path:
@@ -137,6 +143,7 @@ class Reindexer:
         self.pages, self.site, self.report = pages, site, report
         self._wanted = threading.Event()
         self._stopped = False
+        self._indexed: int | None = None  # the pages' version the index was last made from
         self._thread = threading.Thread(target=self._run, name="search-index", daemon=True)
         self._thread.start()
 
@@ -157,10 +164,14 @@ class Reindexer:
                 self._wanted.clear()
             if self._stopped:
                 return
+            version = self.pages.version
+            if version == self._indexed:  # a save that changed no page, or stopped a run with none changed
+                continue
             fresh = self.site / f".{PAGEFIND_FOLDER}.new"
             shutil.rmtree(fresh, ignore_errors=True)
             if self._index(fresh):
                 self._swap_in(fresh)
+                self._indexed = version
 
     def _index(self, fresh: Path) -> bool:
         """Whether a run completed; a save stops it (and asks for the next)."""

@@ -151,6 +151,23 @@ def test_a_preview_stopped_while_it_reindexes_stops_pagefind_and_leaves_no_scrat
     assert not any(str(pages) in line for line in _processes())  # and Pagefind itself
 
 
+def test_a_save_that_changes_no_page_redraws_nothing_and_starts_no_search_index(tmp_path):
+    project = make_archive(tmp_path / "a")
+    preview: dict = {}
+    with serving(project, preview) as (base, log):
+        assert wait_for(lambda: _indexed_pages(base) is not None)
+        assert wait_for(lambda: _pagefind_started_by(preview["pid"]) is None)
+        noticed, redrawn = log.read_text().count("Detected file changes"), log.read_text().count("Redrew")
+        source = project / "content/sources/2025/plans-article.md"
+        source.write_text(source.read_text())  # saved as it was
+        assert wait_for(lambda: log.read_text().count("Detected file changes") > noticed)
+        deadline = time.monotonic() + Reindexer.QUIET + 2
+        while time.monotonic() < deadline:
+            assert _pagefind_started_by(preview["pid"]) is None, "a search index run for a save that changed nothing"
+            time.sleep(0.05)
+        assert log.read_text().count("Redrew") == redrawn
+
+
 def _processes() -> list[str]:
     return subprocess.run(["ps", "-ww", "-eo", "ppid,args"], capture_output=True, text=True).stdout.splitlines()
 
