@@ -109,17 +109,22 @@ def _location(error: dict[str, Any]) -> tuple:
     return tuple(part for part in error["loc"] if not isinstance(part, str) or not part.startswith(("function-", "nullable")))
 
 
-def _fields_at(model: type[BaseModel], path: tuple) -> dict[str, Any]:
-    """The fields of what `path` leads to in the front matter: the model's own, or a correction's."""
+def _model_at(model: type[BaseModel], path: tuple) -> type[BaseModel] | None:
+    """The model of what `path` leads to in the front matter: the item's own, or a correction's."""
     for part in path:
         if isinstance(part, int):  # an entry of a list: the list's own model, reached by its field
             continue
         annotation = model.model_fields[part].annotation if part in model.model_fields else None
         nested = [arg for arg in (annotation, *get_args(annotation)) if isinstance(arg, type) and issubclass(arg, BaseModel)]
         if not nested:
-            return {}
+            return None
         model = nested[0]
-    return model.model_fields
+    return model
+
+
+def _fields_at(model: type[BaseModel], path: tuple) -> dict[str, Any]:
+    found = _model_at(model, path)
+    return found.model_fields if found else {}
 
 
 def _report(raw: RawItem, model: type[BaseModel], error: dict[str, Any], loc: tuple, diagnostics: Diagnostics) -> None:
@@ -138,7 +143,9 @@ def _report(raw: RawItem, model: type[BaseModel], error: dict[str, Any], loc: tu
         diagnostics.error(raw.path, pos.line, pos.col, "empty-field", f"'{field}' has no value", _fill_in_hint(error))
     elif kind == "extra_forbidden":
         fields = _fields_at(model, loc[:-1])
-        diagnostics.error(raw.path, pos.line, pos.col, "unknown-field", f"'{field}' is not a field of {a(raw.kind.value)}",
+        nested = _model_at(model, loc[:-1]) if len(loc) > 1 else None
+        owner = a(nested.__name__.lower()) if nested else a(raw.kind.value)  # a correction's, or the item's own
+        diagnostics.error(raw.path, pos.line, pos.col, "unknown-field", f"'{field}' is not a field of {owner}",
                           did_you_mean(str(loc[-1]), fields) or f"the fields are: {', '.join(fields)}")
     elif kind == "literal_error":
         choices = _choices(error)

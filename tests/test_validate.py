@@ -158,11 +158,11 @@ def test_a_misspelled_field_of_a_correction_is_one_message_and_another_correctio
     text = CORRECTED.format(first="rigt: C.", second="note: D.")
     _, problems = run({"content/explainers/e.md": text}, kind=Kind.EXPLAINER)
     assert problems == [
-        "content/explainers/e.md:10:5: error[unknown-field]: 'corrections.0.rigt' is not a field of an explainer "
+        "content/explainers/e.md:10:5: error[unknown-field]: 'corrections.0.rigt' is not a field of a correction "
         "(did you mean 'right'?)",
         # The second correction's stray field does not hide its missing one.
         "content/explainers/e.md:11:5: error[missing-field]: the required field 'right' is missing from 'corrections.1' "
         "(add 'right:')",
-        "content/explainers/e.md:13:5: error[unknown-field]: 'corrections.1.note' is not a field of an explainer "
+        "content/explainers/e.md:13:5: error[unknown-field]: 'corrections.1.note' is not a field of a correction "
         "(the fields are: date, wrong, right)",
     ]
