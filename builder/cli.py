@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from builder.diagnostics import FORMATS
-from builder.paths import CONTENT_DIR, Kind
+from builder.paths import CONFIG, CONTENT_DIR, Kind
 from builder.pipeline import check
 from builder import report
 from builder.ingest import ingest
@@ -19,7 +19,6 @@ from builder.report import health
 from builder.scaffold import KINDS, new_item
 from builder.schemas import stale_schemas, write_schemas
 
-CONFIG = "mkdocs.yml"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,6 +22,7 @@ from enum import Enum
 from pathlib import Path, PurePosixPath
 
 CONTENT_DIR = "content"
+CONFIG = "mkdocs.yml"  # the project's settings, beside content/
 
 
 class Kind(str, Enum):

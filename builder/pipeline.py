@@ -177,10 +177,11 @@ def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:
 
 def with_template_problem(project: Path, checked: Checked, exc: TemplateError) -> Checked:
     """The check's results with a broken template among its problems, at the template's own file and line."""
-    return replace(checked, diagnostics=[*checked.diagnostics, _template_problem(project, exc)])
+    return replace(checked, diagnostics=[*checked.diagnostics, template_problem(project, exc)])
 
 
-def _template_problem(project: Path, exc: TemplateError) -> Diagnostic:
+def template_problem(project: Path, exc: TemplateError) -> Diagnostic:
+    """A broken template as a diagnostic, at the template's own file and line."""
     filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if filename is None:  # a runtime error: the deepest template frame is where it happened
         for frame, frame_line in traceback.walk_tb(exc.__traceback__):

@@ -15,7 +15,7 @@ from jinja2 import TemplateError
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -24,15 +24,15 @@ from mkdocs.structure.pages import Page
 
 from builder import sanitize
 from builder.cache import signature
-from builder.diagnostics import Severity, error_count
+from builder.diagnostics import Diagnostic, Severity, error_count
 from builder.dates import FuzzyDate
 from builder.emit import Document, SiteInfo, problems_banner
-from builder.paths import CONTENT_DIR, HOME, SEARCH, is_published_as_is
+from builder.paths import CONFIG, CONTENT_DIR, HOME, SEARCH, is_published_as_is
 from builder.parallel import WorkerLost
 from builder.pipeline import TEMPLATES, build, collection_paused
 from builder.search import SearchPages
 from builder.preview import PreviewFolder
-from builder.render import SplitFiles, render_pages, share_fragments
+from builder.render import PagesNotRendered, SplitFiles, render_pages, share_fragments
 from builder.staging import StagedSite
 from builder.watching import listen_for_changes
 
@@ -195,7 +195,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                 return
             if self.rendered is not None:  # new settings or theme: every page, changed or not, is rendered again
                 self.preview.mark_all_changed()
-            builder()
+            try:
+                builder()
+            except MkDocsException as exc:
+                # A broken mkdocs.yml or theme. MkDocs would hold every request until it is fixed; the last
+                # good site is served instead, with the notice on it, as for broken content.
+                self._serve_last_good(_settings_problem(exc))
 
         server.builder = rebuild
         listen_for_changes(server)
@@ -214,6 +219,14 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
 
         server._inject_js_into_html = inject_allowed
         return server
+
+    def _serve_last_good(self, problem: Diagnostic) -> None:
+        log.warning(f"{problem.format()}; still serving the last good version")
+        self.had_errors = True
+        try:
+            self.problems_banner = problems_banner([problem], self.preview.project / TEMPLATES)
+        except TemplateError as exc:
+            log.warning(f"The notice of errors could not be drawn: {exc}")
 
     def _refresh(self, config: MkDocsConfig, files: Files, nav: Navigation, env) -> None:
         started = time.perf_counter()
@@ -311,6 +324,20 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.staged = None
 
 
+def _settings_problem(exc: MkDocsException) -> Diagnostic:
+    """What stopped a preview's new MkDocs build, as a diagnostic: a broken template of the theme where it is,
+    or mkdocs.yml (at the line YAML names, if it names one)."""
+    cause = exc.__context__ if isinstance(exc, Abort) and exc.__context__ is not None else exc  # MkDocs' wrapper
+    if isinstance(cause, PagesNotRendered) and cause.problem is not None:
+        return cause.problem
+    message = cause.format_message() if isinstance(cause, MkDocsException) else str(cause)
+    where = _YAML_PLACE.search(message)
+    line, col = (int(where[1]), int(where[2])) if where else (1, 1)
+    return Diagnostic(CONFIG, line, col, Severity.ERROR, "settings-error", " ".join(message.split())[:300],
+                      "fix it, and the preview builds again")
+
+
+_YAML_PLACE = re.compile(r"line (\d+), column (\d+)")
 _EPOCH_DAY = "1970-01-01"
 _BODY_OPENING = re.compile(r"<body\b[^>]*>")
 

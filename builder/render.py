@@ -22,9 +22,10 @@ import posixpath
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator, Sequence
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, pass_context
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, TemplateError, pass_context
 from jinja2.runtime import Context, Macro
 from markupsafe import Markup
 from mkdocs.commands.build import _build_page, _populate_page
@@ -35,9 +36,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_theme_dir
 
+from builder.diagnostics import Diagnostic
 from builder.emit import HTML_BLOCK_MARKER
 from builder.frames import FramingTemplates
 from builder.parallel import WorkerLost, forked_map
+from builder.pipeline import template_problem
 
 # Pages per task sent to a worker: large enough that the round trips cost little, small enough that
 # both workers finish at about the same time.
@@ -78,6 +81,7 @@ class Rendered:
     failure: str | None = None
     anchors: set[str] | None = None  # the ids on the page
     links_to_anchors: dict[str, dict[str, str]] | None = None  # by the linked page's src_uri, as MkDocs keeps them
+    problem: Diagnostic | None = None  # what stopped it, when that is a broken template of the theme
 
 
 class _SkeletonSharingPage(Page):
@@ -117,6 +121,14 @@ _converted: dict[tuple[str, str], tuple] = {}
 _PAGE_DEPENDENT = re.compile(r"[\[<]")  # a link, an image, an autolink or raw HTML
 
 
+class PagesNotRendered(PluginError):
+    """Pages that could not be rendered, and the broken template that stopped them, if that was it."""
+
+    def __init__(self, message: str, problem: Diagnostic | None) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
 def render_pages(files: SplitFiles, config: MkDocsConfig, nav: Navigation, env) -> None:
     """Render and write the pages `files` holds back from MkDocs' loops, then check their links to anchors."""
     _converted.clear()  # a preview's next full build may have new Markdown settings
@@ -133,6 +145,9 @@ def render_pages(files: SplitFiles, config: MkDocsConfig, nav: Navigation, env) 
                 _build_page(page, config, doc_files, nav, templates)
             except BuildError as exc:  # MkDocs has logged which page
                 return Rendered(held, str(exc))
+            except TemplateError as exc:  # the theme's: told where it is, not which page met it first
+                problem = template_problem(Path(config.config_file_path).parent, exc)
+                return Rendered(held, problem.format(), problem=problem)
             except Exception as exc:
                 return Rendered(held, f"{page.file.src_uri}: {exc}")
             finally:
@@ -152,7 +167,8 @@ def render_pages(files: SplitFiles, config: MkDocsConfig, nav: Navigation, env) 
                 logging.getLogger(record.logger).log(record.level, record.message)
     if failures:
         count = len(failures)
-        raise PluginError(f"{count} page{'s' * (count != 1)} could not be rendered: {failures[0].failure}")
+        raise PagesNotRendered(f"{count} page{'s' * (count != 1)} could not be rendered: {failures[0].failure}",
+                               failures[0].problem)
     # The parent's pages get their anchors back: MkDocs checks links into them from its own pages, and
     # the links out of them are checked here, as MkDocs would check them.
     for page, result in zip(pages, results):

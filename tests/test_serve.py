@@ -168,6 +168,25 @@ def test_a_save_that_changes_no_page_redraws_nothing_and_starts_no_search_index(
         assert log.read_text().count("Redrew") == redrawn
 
 
+def test_a_broken_mkdocs_yml_or_theme_keeps_the_last_good_site_served_with_the_notice(tmp_path):
+    project = make_archive(tmp_path / "a")
+    config, partial = project / "mkdocs.yml", project / "theme/partials/copyright.html"
+    good_config, good_partial = config.read_text(), partial.read_text()
+    page = "sources/plans-article/"
+    with serving(project) as (base, log):
+        assert wait_for(lambda: "Pentagon drafts strike plans" in (fetch(base + page) or ""))
+        for broken, good, place in ((config, good_config, "mkdocs.yml:1:12: error[settings-error]"),
+                                    (partial, good_partial, f"theme/partials/copyright.html:{len(good_partial.splitlines()) + 1}:1: "
+                                                            "error[template-error]")):
+            broken.write_text('site_name: "unclosed\n' + good if broken is config else good + "{{ foo( }}\n")
+            assert wait_for(lambda: place in log.read_text() and "still serving the last good version" in log.read_text().split(place)[-1])
+            served = fetch(base + page, timeout=5)  # answered, not held until the settings are fixed
+            assert served and "Pentagon drafts strike plans" in served and place.split(": ")[0] in served
+            broken.write_text(good)
+            assert wait_for(lambda: "ar-preview-problems" not in (fetch(base + page) or "ar-preview-problems"))
+    assert "Traceback" not in log.read_text()
+
+
 def _processes() -> list[str]:
     return subprocess.run(["ps", "-ww", "-eo", "ppid,args"], capture_output=True, text=True).stdout.splitlines()
 
