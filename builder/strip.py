@@ -7,7 +7,7 @@ on hover and screen readers read, laid out here so the template only places them
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from builder.dates import FuzzyDate
 from builder.link import Archive
@@ -15,6 +15,7 @@ from builder.link import Archive
 WIDTH = 960
 ROW = 28  # height of each row's tallest bar
 GAP = 14  # between the two rows, and for the axis labels
+REACH = 4  # how far beside a month's bar, about a pixel wide, the pointer still finds it
 _ROWS = ("events", "sources")
 
 
@@ -27,6 +28,12 @@ class Bar:
     height: float
     label: str  # what the bar stands for, in words
     whole_year: bool  # a count of items dated only to the year, drawn faint across it
+    # Where the pointer finds it: its row's height, and beside it up to REACH or halfway to the next month's
+    # bar, so that no two months' areas overlap.
+    hit_x: float = 0
+    hit_width: float = 0
+    hit_y: float = 0
+    hit_height: float = ROW
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,7 @@ def strip(archive: Archive) -> Strip | None:
             when = f"{year}, month not known" if whole_year else FuzzyDate(year, month).display()
             bars.append(Bar(row, round(x, 2), round(base - height, 2), round(width, 2), round(height, 2),
                             f"{when}: {count} {row if count != 1 else row[:-1]}", whole_year))
+    bars = _with_hit_areas(bars)
     decade = 10 if last - first > 30 else 5 if last - first > 10 else 1
     # The first year, then the round years at least a step after it, so that none crowds it.
     marked = [first, *(year for year in range(first + 1, last + 1) if year % decade == 0 and year - first >= decade)]
@@ -84,6 +92,25 @@ def strip(archive: Archive) -> Strip | None:
     summary = (f"Events and sources per month, {first} to {last}: {len(dated['events'])} events and "
                f"{len(dated['sources'])} dated sources.")
     return Strip(WIDTH, 2 * ROW + 2 * GAP + 6, bars, ticks, first, last, summary)
+
+
+def _with_hit_areas(bars: list[Bar]) -> list[Bar]:
+    """The bars with the areas where the pointer finds them (a whole year's band: the band itself)."""
+    placed = []
+    for row in _ROWS:
+        months = [bar for bar in bars if bar.row == row and not bar.whole_year]
+        for index, bar in enumerate(months):
+            left, right = bar.x - REACH, bar.x + bar.width + REACH
+            if index > 0:
+                before = months[index - 1]
+                left = max(left, (before.x + before.width + bar.x) / 2)
+            if index + 1 < len(months):
+                right = min(right, (bar.x + bar.width + months[index + 1].x) / 2)
+            placed.append((bar, left, right))
+        placed += [(bar, bar.x, bar.x + bar.width) for bar in bars if bar.row == row and bar.whole_year]
+    hits = {id(bar): (left, right) for bar, left, right in placed}
+    return [replace(bar, hit_x=round(hits[id(bar)][0], 2), hit_width=round(hits[id(bar)][1] - hits[id(bar)][0], 2),
+                    hit_y=round(bar.y + bar.height - ROW, 2)) for bar in bars]
 
 
 def _counts(dates: list[FuzzyDate]) -> Counter:
