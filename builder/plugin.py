@@ -15,7 +15,7 @@ from jinja2 import TemplateError
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort, MkDocsException, PluginError
+from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -29,7 +29,7 @@ from builder.dates import FuzzyDate
 from builder.emit import Document, SiteInfo, problems_banner
 from builder.paths import CONFIG, CONTENT_DIR, HOME, SEARCH, is_published_as_is
 from builder.parallel import WorkerLost
-from builder.pipeline import TEMPLATES, build, collection_paused
+from builder.pipeline import TEMPLATES, build, collection_paused, template_problem
 from builder.search import SearchPages
 from builder.preview import PreviewFolder
 from builder.render import PagesNotRendered, SplitFiles, render_pages, share_fragments
@@ -118,7 +118,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         errors = _report(update.checked.diagnostics)
         if not errors:
             if self.had_errors:
-                log.info("The content has no errors again; the preview shows it as it is now")
+                log.info("No errors are left; the preview shows the site as it is now")
             self.had_errors, self.problems_banner = False, None
             return update.changed
         self.had_errors = True
@@ -197,10 +197,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                 self.preview.mark_all_changed()
             try:
                 builder()
-            except MkDocsException as exc:
+            except (MkDocsException, TemplateError) as exc:
                 # A broken mkdocs.yml or theme. MkDocs would hold every request until it is fixed; the last
-                # good site is served instead, with the notice on it, as for broken content.
-                self._serve_last_good(_settings_problem(exc))
+                # good site is served instead, with the notice on it, as for broken content, and the next
+                # save builds in full again (what on_env kept may be the broken build's).
+                self.rendered = None
+                self._serve_last_good(_build_problem(exc, self.preview.project))
 
         server.builder = rebuild
         listen_for_changes(server)
@@ -324,20 +326,23 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.staged = None
 
 
-def _settings_problem(exc: MkDocsException) -> Diagnostic:
-    """What stopped a preview's new MkDocs build, as a diagnostic: a broken template of the theme where it is,
-    or mkdocs.yml (at the line YAML names, if it names one)."""
+def _build_problem(exc: Exception, project: Path) -> Diagnostic:
+    """What stopped a preview's new MkDocs build, as a diagnostic: a broken template where it is, mkdocs.yml
+    where its YAML or a setting is wrong, or else what MkDocs said of it."""
+    if isinstance(exc, TemplateError):  # a template MkDocs draws itself (404.html, sitemap.xml)
+        return template_problem(project, exc)
     cause = exc.__context__ if isinstance(exc, Abort) and exc.__context__ is not None else exc  # MkDocs' wrapper
     if isinstance(cause, PagesNotRendered) and cause.problem is not None:
         return cause.problem
-    message = cause.format_message() if isinstance(cause, MkDocsException) else str(cause)
-    where = _YAML_PLACE.search(message)
-    line, col = (int(where[1]), int(where[2])) if where else (1, 1)
-    return Diagnostic(CONFIG, line, col, Severity.ERROR, "settings-error", " ".join(message.split())[:300],
-                      "fix it, and the preview builds again")
+    message = " ".join((cause.format_message() if isinstance(cause, MkDocsException) else str(cause)).split())[:300]
+    hint = "the lines above say more"
+    if isinstance(cause, ConfigurationError) or "configuration error" in message:
+        mark = getattr(cause.__context__, "problem_mark", None)  # where YAML that does not read goes wrong
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return Diagnostic(CONFIG, line, col, Severity.ERROR, "settings-error", message, hint)
+    return Diagnostic(".", 1, 1, Severity.ERROR, "build-error", message, hint)
 
 
-_YAML_PLACE = re.compile(r"line (\d+), column (\d+)")
 _EPOCH_DAY = "1970-01-01"
 _BODY_OPENING = re.compile(r"<body\b[^>]*>")
 
