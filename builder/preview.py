@@ -133,6 +133,8 @@ class PreviewFolder:
         self._gone = []
         if not self.preview.documents:  # only the page of problems: nothing to search yet
             return
+        # The pages are complete only now: a run that began while workers still wrote them is out of date.
+        self.search_pages.version += 1
         if self._reindexer is None:
             self._reindexer = Reindexer(self.search_pages, self.site_dir, self._report)
         self._reindexer.request()
