@@ -138,7 +138,7 @@ _LEFTOVER_ENDINGS = ("~", ".orig", ".rej", ".bak", ".tmp", ".swp", ".swo")
 
 
 def is_leftover(name: str) -> bool:
-    return name.endswith(_LEFTOVER_ENDINGS)
+    return name.lower().endswith(_LEFTOVER_ENDINGS)
 
 
 def is_published_as_is(name: str) -> bool:

@@ -102,7 +102,7 @@ def _check(project: Path, cache: ParseCache | None, memo: Memo | None) -> Checke
     # may still set its id on an `id:` line of YAML that reads no further.
     broken_ids = {*(PurePosixPath(path).stem for path in loaded.failed),
                   *(claimed_id(raw) for raw in loaded.items if raw.path not in valid),
-                  *(found for text in unloaded for found in _ID_LINE.findall(text))}
+                  *(found for text in unloaded for found in _ID_LINE.findall(_front_of(text)))}
     # A file whose front matter did not validate still has its text checked: every problem at once.
     unvalidated = [stand_in(raw) for raw in loaded.items if raw.path not in valid and raw.kind is not Kind.SOURCE]
     text_only = [(item, scan(item.body)) for item in unvalidated]
@@ -148,6 +148,12 @@ def _unloaded_texts(project: Path, loaded: Loaded) -> list[str]:
         except OSError:
             continue
     return texts
+
+
+def _front_of(text: str) -> str:
+    """The front matter of a file's text, as far as its lines of '---' can be told (all of it if not)."""
+    parts = re.split(r"^---[ \t]*\r?$", text, maxsplit=2, flags=re.MULTILINE)
+    return parts[1] if len(parts) > 2 else text
 
 
 _ID_LINE = re.compile(r"^id:[ \t]*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?[ \t]*\r?$", re.MULTILINE)
