@@ -94,7 +94,7 @@ class PreviewFolder:
 
     def update(self, site: SiteInfo) -> Update:
         if self._reindexer is not None:  # a save: a search index run under way is out of date, and would slow this
-            self._reindexer.request()
+            self._reindexer.interrupt()
         update = self.preview.update(site)
         for path in update.changed:
             self._write(self.preview.documents[path])
@@ -133,11 +133,10 @@ class PreviewFolder:
         self._gone = []
         if not self.preview.documents:  # only the page of problems: nothing to search yet
             return
-        # The pages are complete only now: a run that began while workers still wrote them is out of date.
-        self.search_pages.version += 1
         if self._reindexer is None:
             self._reindexer = Reindexer(self.search_pages, self.site_dir, self._report)
-        self._reindexer.request()
+        # The pages are complete only now: a run that began while workers still wrote them is redone.
+        self._reindexer.published()
 
     def close(self) -> None:
         if self._reindexer is not None:

@@ -88,13 +88,9 @@ class SearchPages:
 
     def __init__(self) -> None:
         self.folder = scratch_folder("archive-search-")
-        # Counts the changes made in this process (a full build's workers write pages it has reserved first),
-        # so that a preview can tell that there is nothing new to index.
-        self.version = 0
 
     def add(self, path: str, content: str, title: str, language: str) -> None:
         """A page's content; `path` is where the page is in the site, such as sources/x/index.html."""
-        self.version += 1
         self._page(path).write_text(f'<!doctype html><html lang="{escape(language)}"><head><meta charset="utf-8"><title>{escape(title)}'
                         f"</title></head><body><div data-pagefind-body>{content}</div></body></html>", encoding="utf-8")
 
@@ -104,12 +100,10 @@ class SearchPages:
         Pagefind numbers pages in the order it lists them, which in a memory file system is the order the
         files were created in; reserving them keeps the index the same from one build to the next.
         """
-        self.version += 1
         for path in paths:
             self._page(path).touch()
 
     def remove(self, path: str) -> None:
-        self.version += 1
         (self.folder / path).unlink(missing_ok=True)
 
     def _page(self, path: str) -> Path:
@@ -143,11 +137,21 @@ class Reindexer:
         self.pages, self.site, self.report = pages, site, report
         self._wanted = threading.Event()
         self._stopped = False
-        self._indexed: int | None = None  # the pages' version the index was last made from
+        # Each publishing of the site counts; the index was last made from the pages of publishing `_indexed`.
+        # A save that publishes nothing (it changed no page, or left errors) asks for no new index.
+        self._published = 0
+        self._indexed = 0
         self._thread = threading.Thread(target=self._run, name="search-index", daemon=True)
         self._thread.start()
 
-    def request(self) -> None:
+    def interrupt(self) -> None:
+        """Stop a run under way, which a save makes out of date; it runs again once saves pause, if the site
+        was published since the index was last made."""
+        self._wanted.set()
+
+    def published(self) -> None:
+        """The site has been published with new pages: index them once saves pause."""
+        self._published += 1
         self._wanted.set()
 
     def stop(self) -> None:
@@ -164,8 +168,8 @@ class Reindexer:
                 self._wanted.clear()
             if self._stopped:
                 return
-            version = self.pages.version
-            if version == self._indexed:  # a save that changed no page, or stopped a run with none changed
+            version = self._published
+            if version == self._indexed:  # nothing published since the last index was made
                 continue
             fresh = self.site / f".{PAGEFIND_FOLDER}.new"
             shutil.rmtree(fresh, ignore_errors=True)
