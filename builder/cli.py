@@ -20,7 +20,6 @@ from builder.scaffold import KINDS, new_item
 from builder.schemas import stale_schemas, write_schemas
 
 
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="archive", description="Check, build and preview the explainer archive.")
     parser.add_argument("-C", "--project", type=Path, default=None,

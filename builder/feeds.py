@@ -1,7 +1,8 @@
 """Atom and RSS feeds of new and updated explainers, of sources, and of corrections.
 
 Feeds are made by feedgen. Every date comes from the content (or, for an undated source, from its file's
-last commit), never from the clock, so two builds of one commit give the same bytes: a fuzzy date is the first moment of its span (2025-08 is 1 Aug 2025, 00:00 UTC).
+last commit), never from the clock, so two builds of one commit give the same bytes: a fuzzy date is the
+first moment of its span (2025-08 is 1 Aug 2025, 00:00 UTC).
 """
 
 from __future__ import annotations

@@ -16,8 +16,9 @@ def last_changed(project: Path, folder: str) -> dict[str, FuzzyDate]:
     show no "Last updated" rather than a made-up one.
     """
     try:
-        result = subprocess.run(["git", "-C", str(project), "-c", "core.quotePath=false", "log", "--format=%x00%cs", "--name-only", "--", folder],
-                                capture_output=True, text=True, timeout=60)
+        # core.quotePath off: a path with characters beyond ASCII comes as it is, not quoted and escaped.
+        result = subprocess.run(["git", "-C", str(project), "-c", "core.quotePath=false", "log", "--format=%x00%cs",
+                                 "--name-only", "--", folder], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return {}
     if result.returncode != 0:

@@ -90,15 +90,13 @@ def load(project: Path, diagnostics: Diagnostics, cache: ParseCache | None = Non
     content = project / CONTENT_DIR
     items, failed = [], []
     for path, relative in _content_files(content):
-        if is_markdown(relative) and not relative.endswith(".md"):
-            diagnostics.warning(relative, 1, 1, "stray-file",
-                                "only files ending in .md are read as items; this one is not published", "rename it to end in .md")
-            continue
-        if is_leftover(relative):
-            diagnostics.warning(relative, 1, 1, "stray-file", "an editor's backup or temporary file is not published",
-                                "delete it once you no longer need it")
-            continue
-        if not relative.endswith(".md"):  # an image, a PDF, a page of HTML: published as it is
+        if not relative.endswith(".md"):  # else an image, a PDF, a page of HTML: published as it is
+            if is_markdown(relative):
+                diagnostics.warning(relative, 1, 1, "stray-file",
+                                    "only files ending in .md are read as items; this one is not published", "rename it to end in .md")
+            elif is_leftover(relative):
+                diagnostics.warning(relative, 1, 1, "stray-file", "an editor's backup or temporary file is not published",
+                                    "delete it once you no longer need it")
             continue
         kind = kind_of_content_path(relative)
         if kind is None:

@@ -125,10 +125,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # A preview must survive a half-typed edit: keep showing the last good site, and say so on it.
         if self.preview.documents:
             log.warning(f"{errors}; still serving the last good version")
-            try:
-                self.problems_banner = problems_banner(update.checked.diagnostics, self.preview.project / TEMPLATES)
-            except TemplateError as exc:  # the terminal has told of the errors; the pages go without the notice
-                log.warning(f"The notice of errors could not be drawn: {exc}")
+            self._show_notice(update.checked.diagnostics)
             return []
         log.warning(f"{errors}; the preview lists them until they are fixed")
         return [self.preview.show_problems(update.checked.diagnostics, self.preview.project / TEMPLATES)]
@@ -225,9 +222,13 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def _serve_last_good(self, problem: Diagnostic) -> None:
         log.warning(f"{problem.format()}; still serving the last good version")
         self.had_errors = True
+        self._show_notice([problem])
+
+    def _show_notice(self, diagnostics: list[Diagnostic]) -> None:
+        """Put the notice of these errors on every page served from now on."""
         try:
-            self.problems_banner = problems_banner([problem], self.preview.project / TEMPLATES)
-        except TemplateError as exc:
+            self.problems_banner = problems_banner(diagnostics, self.preview.project / TEMPLATES)
+        except TemplateError as exc:  # the terminal has told of the errors; the pages go without the notice
             log.warning(f"The notice of errors could not be drawn: {exc}")
 
     def _refresh(self, config: MkDocsConfig, files: Files, nav: Navigation, env) -> None:

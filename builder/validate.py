@@ -142,10 +142,10 @@ def _report(raw: RawItem, model: type[BaseModel], error: dict[str, Any], loc: tu
     if kind == "empty" or (error.get("input", ...) is None and kind not in _TYPE_CODES):
         diagnostics.error(raw.path, pos.line, pos.col, "empty-field", f"'{field}' has no value", _fill_in_hint(error))
     elif kind == "extra_forbidden":
-        fields = _fields_at(model, loc[:-1])
-        nested = _model_at(model, loc[:-1]) if len(loc) > 1 else None
-        owner = a(nested.__name__.lower()) if nested else a(raw.kind.value)  # a correction's, or the item's own
-        diagnostics.error(raw.path, pos.line, pos.col, "unknown-field", f"'{field}' is not a field of {owner}",
+        owner = _model_at(model, loc[:-1])
+        fields = owner.model_fields if owner else {}
+        named = a(raw.kind.value) if owner in (model, None) else a(owner.__name__.lower())  # the item's, or a correction's
+        diagnostics.error(raw.path, pos.line, pos.col, "unknown-field", f"'{field}' is not a field of {named}",
                           did_you_mean(str(loc[-1]), fields) or f"the fields are: {', '.join(fields)}")
     elif kind == "literal_error":
         choices = _choices(error)
@@ -210,9 +210,10 @@ def _without_duplicate_ids(items: list[Item], diagnostics: Diagnostics) -> list[
     sharing: dict[str, list[Item]] = {}
     for item in items:
         sharing.setdefault(item.id, []).append(item)
+    kept_for = {item_id: min(group, key=_sets_its_id) for item_id, group in sharing.items()}  # min keeps the first of equals
     unique = []
     for item in items:
-        kept = min(sharing[item.id], key=_sets_its_id)  # min keeps the first of equals
+        kept = kept_for[item.id]
         if kept is item:
             unique.append(item)
             continue
