@@ -167,8 +167,8 @@ def _source_csl(source: Source, archive: Archive) -> dict[str, Any]:
         outlet_field: meta.outlet,
         "author": _csl_names(meta.authors, archive),
         "issued": csl_date(meta.published) if meta.published else None,
-        "URL": meta.url,
-        "accessed": csl_date(meta.accessed) if meta.accessed else None,
+        "URL": meta.original,
+        "accessed": csl_date(meta.access_date) if meta.access_date else None,
         "language": meta.language,
         "note": _note_text(source, archive),
     }

@@ -15,7 +15,6 @@ from builder.paths import CONFIG, CONTENT_DIR, Kind
 from builder.pipeline import check
 from builder import report
 from builder.ingest import ingest
-from builder.report import health
 from builder.scaffold import KINDS, new_item
 from builder.schemas import stale_schemas, write_schemas
 
@@ -62,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         return _check(project, args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"))
     if args.command == "report":
-        sections = health(check(project))
-        print((report.format_json if args.format == "json" else report.format_text)(sections), end="")
+        checked = check(project)
+        print((report.format_json if args.format == "json" else report.format_text)(report.health(checked), report.coverage(checked)), end="")
         return 0
     if args.command == "schemas":
         return _schemas(project, args.check)

@@ -20,7 +20,7 @@ from builder.citation import all_sources_csl, cited_sources, page_url, site_root
 from builder.dates import FuzzyDate
 from builder.link import Archive
 from builder.paths import Kind
-from builder.model import Correction, Entity, EntityKind, Event, Explainer, Item, Source, SourceKind
+from builder.model import Correction, Entity, EntityKind, Event, Explainer, Item, Source, SourceKind, UrlStatus
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 LIST_SEPARATOR = "; "
@@ -58,10 +58,17 @@ class SourceRecord(_Record):
     published_precision: Precision | None
     published_approximate: bool | None
     url: str | None = Field(description="The original, where it was published.")
-    archived_url: str | None
-    accessed: IsoDate | None
-    accessed_precision: Precision | None
-    accessed_approximate: bool | None
+    url_status: UrlStatus = Field(description="Whether the original still leads to the text: live, dead, unfit or usurped.")
+    archive_url: str | None = Field(description="A snapshot of the original.")
+    archive_date: IsoDate | None
+    archive_date_precision: Precision | None
+    archive_date_approximate: bool | None
+    access_date: IsoDate | None = Field(description="When an editor last confirmed that the original supports the text.")
+    access_date_precision: Precision | None
+    access_date_approximate: bool | None
+    via_outlet: str | None = Field(description="The site whose copy the editors read, when not the original publisher's.")
+    via_url: str | None
+    identifiers: dict[str, str] = Field(description="Document identifiers (executive_order, federal_register, public_law, bill, crs, doi).")
     language: str
     entities: list[str]
     topics: list[str]
@@ -153,8 +160,10 @@ def _source(source: Source, archive: Archive, site_url: str) -> SourceRecord:
     meta = source.meta
     return SourceRecord(
         id=source.id, page_url=page_url(source, site_url), title=meta.title, kind=meta.kind, outlet=meta.outlet,
-        authors=meta.authors, **_date("published", meta.published), url=meta.url, archived_url=meta.archived_url,
-        **_date("accessed", meta.accessed), language=meta.language, entities=meta.entities, topics=meta.topics,
+        authors=meta.authors, **_date("published", meta.published), url=meta.url, url_status=meta.url_status,
+        archive_url=meta.archive_url, **_date("archive_date", meta.archive_date), **_date("access_date", meta.access_date),
+        via_outlet=meta.via and meta.via.outlet, via_url=meta.via and meta.via.url,
+        identifiers=meta.identifiers.model_dump(exclude_none=True), language=meta.language, entities=meta.entities, topics=meta.topics,
         note=meta.note, excerpt=source.body.strip() or None,  # as the page shows it: without the file's blank lines
     )
 
@@ -199,7 +208,7 @@ def _json(data: Any, sort_keys: bool = False) -> bytes:
 
 
 def _csv(model: type[_Record], records: list[_Record]) -> bytes:
-    """One row per record, columns in the model's field order, lists joined with "; "."""
+    """One row per record, columns in the model's field order, lists joined with "; " (mappings as "key: value")."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     columns = list(model.model_fields)
@@ -216,4 +225,6 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return LIST_SEPARATOR.join(str(element) for element in value)
+    if isinstance(value, dict):
+        return LIST_SEPARATOR.join(f"{key}: {element}" for key, element in value.items())
     return str(value)

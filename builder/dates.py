@@ -69,6 +69,10 @@ class FuzzyDate:
             text += f"-{self.day:02d}"
         return text
 
+    def earliest(self) -> dt.date:
+        """The first day the date can mean: a month's first day, a year's 1 January."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
     def sort_key(self) -> tuple[int, int, int]:
         """Less precise dates sort before more precise ones within their span."""
         return (self.year, self.month or 0, self.day or 0)

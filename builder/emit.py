@@ -17,7 +17,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from functools import partial
 from typing import Callable, Collection
+from urllib.parse import urlsplit
 
+import inflect
 import markdown
 from babel import Locale, UnknownLocaleError
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -36,7 +38,7 @@ from builder.metadata import json_ld, json_ld_script, open_graph, web_page
 from builder.parallel import forked_map
 from builder.strip import strip
 from builder.markup import Citation, Scan, WikiLink, substitute
-from builder.model import Item, Source
+from builder.model import Item, Source, SourceMeta, passages
 from builder.verify import Integrity
 from builder.paths import (
     CORRECTIONS, DATA_PAGE, HOME, INDEX_OF, SEARCH, TIMELINE, file_url, Kind, document_of, item_url, relative_url, url_of, year_document,
@@ -125,7 +127,23 @@ def _environment(templates: Path, compiled: BytecodeCache | None = None) -> Envi
     env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=compiled)
     env.globals["KIND_LABELS"] = KIND_LABELS
+    env.globals.update(passages=passages, unknown_facts=unknown_facts, URL_STATUS_TEXT=URL_STATUS_TEXT)
+    env.filters["host"] = lambda url: urlsplit(url).hostname.removeprefix("www.")
+    env.filters["join_words"] = lambda words: ENGLISH.join(list(words))
     return env
+
+
+ENGLISH = inflect.engine()
+# What a reader is told of an original that is not `live`, in "The original address …".
+URL_STATUS_TEXT = {"live": "still leads to the text", "dead": "no longer answers",
+                   "unfit": "now leads to something else", "usurped": "has been taken over by another site"}
+
+
+def unknown_facts(meta: SourceMeta) -> list[str]:
+    """What is not known of a source, said once on its page rather than as 'unknown' in every field."""
+    facts = [("the outlet", meta.outlet), ("the author", meta.authors), ("the date of publication", meta.published),
+             ("the address of the original", meta.original or meta.archive_url)]
+    return [fact for fact, value in facts if not value]
 
 
 class CompiledTemplates(BytecodeCache):
@@ -204,7 +222,7 @@ class Emitter:
         self.env.globals["archive_url"] = lambda item: relative_url("index.md", *item_url(item.kind, item.id))
         self.env.globals.update(archive=archive, integrity=integrity, site=site, Kind=Kind, lookup=self._lookup,
                                 INDEX_OF=INDEX_OF, TIMELINE=TIMELINE, CORRECTIONS=CORRECTIONS,
-                                DATA_PAGE=DATA_PAGE)
+                                DATA_PAGE=DATA_PAGE, KIND_NAMES=_ITEM_KIND_LABELS)
         self.macros = self.env.get_template("_macros.html").module
         self.inline_markdown = markdown.Markdown(extensions=["attr_list"])
         self._download_cache: dict[tuple[str, str], dict[str, bytes]] = {}
@@ -231,7 +249,7 @@ class Emitter:
             INDEX_OF[Kind.TOPIC]: lambda: self._render("topics_index.html", INDEX_OF[Kind.TOPIC], title="Topics"),
             SEARCH: lambda: self._render("search.html", SEARCH, title="Search"),
             CORRECTIONS: lambda: self._render("corrections.html", CORRECTIONS, title="Corrections",
-                                              corrections=_corrections(archive)),
+                                              corrections=archive.corrections),
             DATA_PAGE: lambda: self._render("data.html", DATA_PAGE, title="Data and feeds"),
         }
         downloads = {path: ("data", table) for table in TABLES for path in data_paths(table)}
@@ -417,7 +435,8 @@ class Facets:
 
 
 # Beside a search result: what kind of item it is (an entity says which kind of entity, from KIND_LABELS).
-_ITEM_KIND_LABELS = {Kind.SOURCE: "Source", Kind.EXPLAINER: "Explainer", Kind.TOPIC: "Topic", Kind.PAGE: "Page"}
+_ITEM_KIND_LABELS = {Kind.SOURCE: "Source", Kind.EXPLAINER: "Explainer", Kind.TOPIC: "Topic", Kind.PAGE: "Page",
+                     Kind.EVENT: "Timeline event"}
 # What a source or an entity is, in words: on its page, in lists, and beside it in search results.
 KIND_LABELS = {
     "article": "Article", "social-post": "Social post", "statement": "Statement", "testimony": "Testimony",
@@ -474,12 +493,6 @@ def _description(item: Item | None) -> str | None:
         outlet = item.meta.outlet or "outlet unknown"
         return f"{item.meta.kind.replace('-', ' ').capitalize()} ({outlet}, {item.meta.published.display() if item.meta.published else 'date unknown'}), with its provenance and what cites it."
     return None
-
-
-def _corrections(archive: Archive) -> list[tuple[Item, object]]:
-    """Every correction of every published explainer, newest first."""
-    found = [(explainer, c) for explainer in archive.explainers for c in explainer.meta.corrections]
-    return sorted(found, key=lambda pair: (tuple(-n for n in pair[1].date.sort_key()), pair[0].id))
 
 
 # The date that places an item on a year page: a source's publication, an event's date.

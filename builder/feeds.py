@@ -19,7 +19,7 @@ from feedgen.feed import FeedGenerator
 from builder.citation import page_url, site_root
 from builder.dates import FuzzyDate
 from builder.link import Archive
-from builder.model import Explainer, Source
+from builder.model import Explainer, Item, Source
 from builder.paths import CORRECTIONS, INDEX_OF, Kind, url_of
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -163,22 +163,25 @@ def _source_entry(source: Source, site_url: str, history: Mapping[str, FuzzyDate
 
 
 def _corrections(archive: Archive, site_url: str) -> _Feed:
-    entries = [entry for explainer in archive.explainers for entry in _correction_entries(explainer, site_url)]
-    return _Feed("corrections", "Corrections", "Every correction to an explainer.",
+    entries = [entry for item in (*archive.explainers, *archive.sources, *archive.events)
+               for entry in _correction_entries(item, site_url)]
+    return _Feed("corrections", "Corrections", "Every correction to an explainer, a source or a timeline event.",
                   urljoin(site_root(site_url), url_of(CORRECTIONS)),
                  _newest_first(entries))
 
 
-def _correction_entries(explainer: Explainer, site_url: str) -> list[_Entry]:
-    url = page_url(explainer, site_url)
+def _correction_entries(item: Item, site_url: str) -> list[_Entry]:
+    url = page_url(item, site_url)
+    # An explainer's or a source's corrections stand at the top of its page; an event's, under it on the timeline.
+    link = url if item.kind is Kind.EVENT else f"{url}#corrections"
     entries, seen = [], Counter()
-    for correction in explainer.meta.corrections:
+    for correction in item.meta.corrections:
         date = correction.date.iso()
         seen[date] += 1
         # Numbered within its day, so adding a correction on another day changes no existing id.
         entries.append(_Entry(
-            id=f"{url}#correction-{date}-{seen[date]}", title=f"Correction to “{explainer.meta.title}”",
-            link=f"{url}#corrections", updated=start_of(correction.date), published=start_of(correction.date),
+            id=f"{url.split('#')[0]}#correction-{item.id}-{date}-{seen[date]}", title=f"Correction to “{item.label}”",
+            link=link, updated=start_of(correction.date), published=start_of(correction.date),
             content=f"Was: {correction.wrong}\nNow: {correction.right}",
         ))
     return entries

@@ -15,7 +15,7 @@ from typing import Iterable, Protocol
 
 from builder.diagnostics import Diagnostics, a, did_you_mean
 from builder.markup import Scan, citing_sentence, line_and_col, scan
-from builder.model import Entity, Event, Explainer, Item, Page, Source, Topic
+from builder.model import Correction, Entity, Event, Explainer, Item, Page, Source, Topic
 from builder.paths import Kind, without_accents
 
 RELATED_LIMIT = 5
@@ -84,6 +84,13 @@ class Archive:
     @cached_property
     def pages(self) -> list[Page]:
         return self._of_kind(Kind.PAGE)
+
+    @cached_property
+    def corrections(self) -> list[tuple[Item, Correction]]:
+        """Every correction of every published explainer, source and event, newest first."""
+        found = [(item, correction) for item in (*self.explainers, *self.sources, *self.events)
+                 for correction in item.meta.corrections]
+        return sorted(found, key=lambda pair: (tuple(-n for n in pair[1].date.sort_key()), pair[0].id))
 
     def most_cited(self, limit: int) -> list[Source]:
         """The sources cited by the most items (explainers, events, notes), most first, then by label."""

@@ -115,10 +115,10 @@ def _source(source: Source, archive: Archive, site_url: str, site_name: str) -> 
     if meta.published:
         data["datePublished"] = meta.published.iso()
     data["inLanguage"] = meta.language
-    if meta.url:
-        data["isBasedOn"] = meta.url  # the page describes the archive's excerpt of the original
-    if meta.archived_url:
-        data["archivedAt"] = meta.archived_url
+    if meta.original:
+        data["isBasedOn"] = meta.original  # the page describes the archive's excerpt of the original
+    if meta.archive_url:
+        data["archivedAt"] = meta.archive_url
     data.update(mainEntityOfPage=url, isPartOf=_website(site_url, site_name))
     return data
 

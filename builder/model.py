@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from builder.dates import FuzzyDate
+from builder.identifiers import Identifiers
 from builder.paths import ID_PATTERN, Kind, id_problem
 
 UNKNOWN = "unknown"
@@ -64,6 +65,7 @@ Name = Annotated[Text, AfterValidator(_not_unknown)]
 # A value an editor must state, but may state as `unknown`; None in the model means unknown.
 OrUnknown = BeforeValidator(_unknown_as_none)
 
+UrlStatus = Literal["live", "dead", "unfit", "usurped"]
 SourceKind = Literal["article", "social-post", "statement", "testimony", "report", "document", "reference"]
 EntityKind = Literal["person", "organization", "government-body", "armed-group", "place"]
 Status = Literal["published", "draft"]
@@ -75,6 +77,25 @@ class FrontMatter(BaseModel):
     id: Id | None = None
 
 
+class Via(BaseModel):
+    """The copy an editor actually read, when it is not the original publisher's own page."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    outlet: Text = Field(description="The site that carries the copy, such as a member station re-running an agency story.")
+    url: WebUrl
+
+
+class Correction(BaseModel):
+    """A mistake that was fixed: shown at the top of the item and on the Corrections page."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    date: FuzzyDate
+    wrong: Text = Field(description="What the archive said that was wrong.")
+    right: Text = Field(description="What is right, as the archive now says.")
+
+
 class SourceMeta(FrontMatter):
     title: Text
     kind: SourceKind
@@ -84,24 +105,28 @@ class SourceMeta(FrontMatter):
         description="Names, or 'unknown'.", json_schema_extra=_accepts_unknown)
     published: Annotated[FuzzyDate | None, OrUnknown] = Field(description="Publication date, or 'unknown'.",
                                                               json_schema_extra=_accepts_unknown)
-    url: WebUrl | None = None
-    archived_url: WebUrl | None = None
-    accessed: FuzzyDate | None = None
+    url: WebUrl | None = Field(default=None, description="The original's address, as published.")
+    archive_url: WebUrl | None = Field(default=None, description="A snapshot of the original; needs archive_date.")
+    archive_date: FuzzyDate | None = Field(default=None, description="When the snapshot was taken; needs archive_url.")
+    access_date: FuzzyDate | None = Field(default=None, description="When an editor last confirmed that the url supports the text.")
+    url_status: UrlStatus = Field(default="live", description="live, dead, unfit (it leads to something else) or usurped.")
+    via: Via | None = None
+    identifiers: Identifiers = Field(default_factory=Identifiers)
     language: Text
     entities: list[Id] = []
     topics: list[Id] = []
     note: Text | None = Field(default=None, description="Editor's note, Markdown; may cite sources.")
     status: Status = "published"
+    corrections: list[Correction] = []
 
-
-class Correction(BaseModel):
-    """A mistake that was fixed: shown at the top of the explainer and on the Corrections page."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-    date: FuzzyDate
-    wrong: Text = Field(description="What the explainer said that was wrong.")
-    right: Text = Field(description="What is right, as the explainer now says.")
+    @property
+    def original(self) -> str | None:
+        """The original's address: the one recorded, or else the canonical public page of its first identifier
+        (a Federal Register document, a bill on congress.gov), which is the original publication itself."""
+        if self.url:
+            return self.url
+        identified = self.identifiers.links()
+        return identified[0][1] if identified else None
 
 
 class ExplainerMeta(FrontMatter):
@@ -128,6 +153,7 @@ class EventMeta(FrontMatter):
     sources: list[Id] = []
     entities: list[Id] = []
     topics: list[Id] = []
+    corrections: list[Correction] = []
 
 
 class TopicMeta(FrontMatter):
@@ -192,6 +218,38 @@ class Item(Generic[M]):
     @property
     def is_draft(self) -> bool:
         return getattr(self.meta, "status", "published") == "draft"
+
+
+# A line `== LOCATOR ==` opens a passage of a source's excerpt: `== Sec. 2 ==`, `== para. 4 ==`.
+_PASSAGE_HEAD = re.compile(r"^==[ \t]+(?P<locator>\S(?:.*\S)?)[ \t]+==[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One passage of an excerpt, with where it stands in its work (None: the excerpt does not say)."""
+
+    locator: str | None
+    text: str
+
+
+def passages(body: str) -> list[Passage]:
+    """A source's excerpt as its passages: the text before the first locator line is one without a locator."""
+    found = []
+    heads = list(_PASSAGE_HEAD.finditer(body))
+    lead = body[: heads[0].start()] if heads else body
+    if lead.strip():
+        found.append(Passage(None, lead.strip()))
+    for head, following in zip(heads, [*heads[1:], None]):
+        text = body[head.end(): following.start() if following else len(body)].strip()
+        if text:
+            found.append(Passage(head["locator"], text))
+    return found
+
+
+def passage_for(source_passages: list[Passage], locator: str | None) -> list[Passage]:
+    """The passages a citation with `locator` points at: the one so named, or else all of them."""
+    named = [p for p in source_passages if locator and p.locator and p.locator.casefold() == locator.casefold()]
+    return named or source_passages
 
 
 Source = Item[SourceMeta]

@@ -34,17 +34,34 @@ def health(checked: Checked) -> list[Section]:
         return Entry(item.origin.path, item.id, item.label, detail)
 
     sources = sorted(archive.sources, key=lambda s: s.origin.path)
-    shortened = [entry(s, url) for s in sources for url in (s.meta.url, s.meta.archived_url) if url and is_shortened(url)]
+    shortened = [entry(s, url) for s in sources for url in (s.meta.url, s.meta.archive_url, s.meta.via and s.meta.via.url) if url and is_shortened(url)]
     return [
         Section("orphans", "Sources nothing cites", [entry(s) for s in sources if not archive.cited_by.get(s.id)]),
-        Section("no_url", "Sources with no URL", [entry(s, s.meta.kind) for s in sources if not s.meta.url]),
-        Section("no_archived_url", "Sources with a URL but no archived copy",
-                [entry(s) for s in sources if s.meta.url and not s.meta.archived_url]),
+        Section("no_url", "Sources with no address of the original", [entry(s, s.meta.kind) for s in sources if not s.meta.original]),
+        Section("no_archive_url", "Sources with a URL but no archived copy",
+                [entry(s) for s in sources if s.meta.original and not s.meta.archive_url]),
+        Section("cited_without_excerpt", "Cited sources that hold no excerpt to check a claim against",
+                [entry(s, f"cited by {len({c.citing.id for c in archive.cited_by[s.id]})}") for s in sources
+                 if s.meta.kind == "reference" and archive.cited_by.get(s.id)]),
+        Section("dead_links", "Sources whose original is no longer live",
+                [entry(s, s.meta.url_status + ("" if s.meta.archive_url else ", no archived copy")) for s in sources
+                 if s.meta.url_status != "live"]),
         Section("shortened_links", "Shortened links that cannot be resolved offline", shortened),
         Section("unknown_outlet", "Sources whose outlet is unknown", [entry(s) for s in sources if s.meta.outlet is None]),
         Section("unknown_date", "Sources whose date is unknown", [entry(s) for s in sources if s.meta.published is None]),
         Section("drafts", "Draft sources waiting in the inbox", [entry(s) for s in drafts]),
         Section("explainers", "Explainers by citations per paragraph, fewest first", _explainers(checked)),
+    ]
+
+
+def coverage(checked: Checked) -> list[tuple[str, str, int, int]]:
+    """(key, what is counted, how many, of how many): the figures the About page's table shows too."""
+    figures = checked.integrity
+    return [
+        ("with_url", "Sources with the original's address", figures.sources_with_url, figures.sources),
+        ("with_archive", "Sources with an archived copy", figures.sources_with_archive, figures.sources),
+        ("with_excerpt", "Sources holding an excerpt", figures.sources - figures.references, figures.sources),
+        ("quotations_verified", "Quotations verified against their excerpt", figures.verified_quotations, figures.quotations),
     ]
 
 
@@ -59,8 +76,9 @@ def _explainers(checked: Checked) -> list[Entry]:
     return [e for _, _, e in sorted(ranked, key=lambda r: (r[0], r[1]))]
 
 
-def format_text(sections: list[Section]) -> str:
-    lines = []
+def format_text(sections: list[Section], figures: list[tuple[str, str, int, int]]) -> str:
+    lines = [f"{label}: {part} of {whole}" + (f" ({round(100 * part / whole)}%)" if whole else "") for _, label, part, whole in figures]
+    lines.append("")
     for section in sections:
         lines.append(f"{section.heading}: {len(section.entries)}")
         for e in section.entries:
@@ -69,6 +87,7 @@ def format_text(sections: list[Section]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def format_json(sections: list[Section]) -> str:
-    data = {s.key: [{"path": e.path, "id": e.id, "label": e.label, "detail": e.detail} for e in s.entries] for s in sections}
+def format_json(sections: list[Section], figures: list[tuple[str, str, int, int]]) -> str:
+    data: dict = {"coverage": {key: {"count": part, "of": whole} for key, _, part, whole in figures}}
+    data.update({s.key: [{"path": e.path, "id": e.id, "label": e.label, "detail": e.detail} for e in s.entries] for s in sections})
     return json.dumps(data, indent=2, ensure_ascii=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -11,11 +12,11 @@ from pathlib import PurePosixPath
 from builder.diagnostics import Diagnostics, a, closest, did_you_mean
 from builder.load import RawItem, claimed_id
 from builder.model import META_MODEL, Item, Position, SourceMeta
-from builder.paths import Kind, id_from_filename, id_problem, is_reserved
+from builder.paths import Kind, id_from_filename, id_problem, is_reserved, is_shortened
 
 # Fields where `unknown` is a valid answer, so a missing one gets that hint.
 _UNKNOWABLE = {name for name, info in SourceMeta.model_fields.items() if "unknown" in (info.description or "")}
-_TYPE_CODES = {"bad_date": "bad-date", "bad_id": "bad-id", "bad_url": "bad-url"}
+_TYPE_CODES = {"bad_date": "bad-date", "bad_id": "bad-id", "bad_url": "bad-url", "bad_identifier": "bad-identifier"}
 # A bad date's message gives the syntax, and a bad id's what is wrong with it; a bad URL's needs a word more.
 _TYPE_HINTS = {"bad_url": "write the whole address, as a browser shows it, from https://; leave the field out if none is known"}
 
@@ -79,12 +80,45 @@ def validate_item(raw: RawItem, diagnostics: Diagnostics) -> Item | None:
         pos = raw.origin.at("kind") if code == "reference-with-excerpt" else Position(raw.origin.body_line, 1)
         diagnostics.error(raw.path, pos.line, pos.col, code, message, hint)
         return None
+    if raw.kind is Kind.SOURCE:
+        _check_provenance(raw, meta, diagnostics)
     if raw.kind is Kind.EVENT and not meta.sources:
         pos = raw.origin.at("sources")
         diagnostics.error(raw.path, pos.line, pos.col, "event-without-source", "a timeline event needs at least one source",
                           "list the source ids under 'sources:'")
         return None
     return Item(raw.kind, item_id, meta, raw.body, raw.origin)
+
+
+def _check_provenance(raw: RawItem, meta: SourceMeta, diagnostics: Diagnostics) -> None:
+    """What each provenance field allows alone is the model's; these are the rules between fields and dates.
+
+    None of them stops the source from loading: each is reported where it stands.
+    """
+    def report(severity: str, key: str, code: str, message: str, hint: str) -> None:
+        pos = raw.origin.at(key)
+        getattr(diagnostics, severity)(raw.path, pos.line, pos.col, code, message, hint)
+
+    if meta.archive_url and not meta.archive_date:
+        report("error", "archive_url", "missing-field", "an archive_url needs its archive_date",
+               "add 'archive_date:' with the day the snapshot was taken (Wayback addresses hold it: /web/20250203…/)")
+    if meta.archive_date and not meta.archive_url:
+        report("error", "archive_date", "missing-field", "an archive_date needs its archive_url",
+               "add 'archive_url:' with the snapshot's address, or delete 'archive_date:'")
+    today = date.today()
+    for key in ("access_date", "archive_date"):
+        when = getattr(meta, key)
+        if when is not None and when.earliest() > today:
+            report("error", key, "future-date", f"'{key}' is {when.iso()}, which has not come yet",
+                   "write the day you read it, which is today at the latest")
+    # A draft from `archive ingest` keeps the link its clipping gave, and ingest has said it is shortened.
+    for key, url in (("url", meta.url), ("archive_url", meta.archive_url), (("via", "url"), meta.via and meta.via.url)):
+        if url and is_shortened(url) and meta.status == "published":
+            report("warning", key, "unresolved-url", f"{url} is a shortened link: it hides where it leads",
+                   "open it, and record the address it leads to instead")
+    if meta.url_status in ("dead", "unfit", "usurped") and not meta.archive_url:
+        report("warning", "url_status", "dead-url-without-copy", f"the original is {meta.url_status}, and there is no archived copy",
+               "find a snapshot of the original and record it in archive_url and archive_date")
 
 
 # Kinds whose body is what the reader comes for: an empty one is a mistake.

@@ -16,7 +16,7 @@ from builder.cache import text_digest
 from builder.diagnostics import Diagnostic, Diagnostics
 from builder.link import Archive
 from builder.markup import Citation, Scan, line_and_col, paragraphs, quotations
-from builder.model import Item, Source
+from builder.model import Item, Source, passage_for, passages
 from builder.paths import Kind
 from builder.quotes import find
 
@@ -36,6 +36,8 @@ class Integrity:
     sources: int
     references: int  # sources held without an excerpt
     noted_sources: int  # sources carrying an editor's note
+    sources_with_url: int  # the original's address is on record
+    sources_with_archive: int  # a snapshot of the original is on record
 
 
 # What verifying one item found: its counts, and its diagnostics; a preview keeps these for items that did not
@@ -90,7 +92,9 @@ def verify(archive: Archive, items: list[Item], diagnostics: Diagnostics, memo: 
     published = archive.sources
     return Integrity(counts["quotations"], counts["verified"], counts["citations"], counts["paragraphs"], counts["uncited"],
                      sources=len(published), references=sum(source.meta.kind == "reference" for source in published),
-                     noted_sources=sum(bool(source.meta.note) for source in published))
+                     noted_sources=sum(bool(source.meta.note) for source in published),
+                     sources_with_url=sum(bool(source.meta.original) for source in published),
+                     sources_with_archive=sum(bool(source.meta.archive_url) for source in published))
 
 
 def verdict_inputs(item: Item, cited: tuple[Source | None, ...], excerpt_digests: dict[str, str]) -> str:
@@ -131,13 +135,15 @@ def _check_quotation(item: Item, words: str, offset: int, citation: Citation | N
         # It cites what is not a source that loads (a missing id, a file with errors, an entity): that is
         # reported where it is cited, and the quotation is checked once the citation is fixed.
         return False
-    with_text = [sources[key.id] for key in citation.keys if sources[key.id].body.strip()]
+    with_text = [(sources[key.id], key.locator) for key in citation.keys if sources[key.id].body.strip()]
     if not with_text:
         diagnostics.error(item.origin.path, line, col, "quote-unverifiable",
                           f"the quotation «{_short(words)}» cites only references, which hold no excerpt to check it against",
                           "cite a source whose excerpt holds these words, or paraphrase")
         return False
-    verdicts = [(source, find(words, source.body)) for source in with_text]
+    # Each passage on its own, so that an elision never bridges two passages of a work.
+    verdicts = [(source, find(words, passage.text))
+                for source, locator in with_text for passage in passage_for(passages(source.body), locator)]
     if any(verdict.found for _, verdict in verdicts):
         return True
     source, verdict = max(verdicts, key=lambda pair: len(pair[1].closest))

@@ -52,7 +52,8 @@ FIXTURE_CONTENT = {
         authors: [Ana Ruiz]
         published: 2025-08-08
         url: https://example.org/plans
-        archived_url: https://archive.example.org/plans
+        archive_url: https://archive.example.org/plans
+        archive_date: 2025-08-09
         language: en
         entities: [northcom]
         topics: [strike-planning]
@@ -81,7 +82,7 @@ FIXTURE_CONTENT = {
         outlet: unknown
         authors: unknown
         published: ~2025-08
-        url: https://t.co/abc
+        url: https://x.example/ana/status/1
         language: en
         entities: [northcom]
         topics: [strike-planning]

@@ -90,11 +90,32 @@ def test_source_page_has_provenance_excerpt_and_backlinks(site):
     assert text(source.select_one(".ar-note")).startswith("Editor’s note The claim about the 19th century")
 
 
-def test_unknown_facts_say_unknown(site):
-    provenance = {text(d.dt): text(d.dd) for d in page(site, "sources/tweet").select(".ar-provenance > div")}
-    assert provenance["Outlet or publisher"] == "unknown"
-    assert provenance["Authors"] == "unknown"
-    assert provenance["Published"] == "c. Aug 2025"
+def test_unknown_facts_are_said_once(site):
+    source = page(site, "sources/tweet")
+    provenance = {text(d.dt): text(d.dd) for d in source.select(".ar-provenance > div")}
+    assert provenance == {"Published": "c. Aug 2025", "Language": "English"}
+    assert text(source.select_one(".ar-unknown-facts")) == "Not known: the outlet and the author."
+    assert "unknown" not in text(source.select_one(".ar-provenance")) + text(source.select_one(".ar-original"))
+
+
+def test_a_source_page_leads_with_the_original_and_its_snapshot(site):
+    source = page(site, "sources/plans-article")
+    read = source.select_one(".ar-original .ar-read")
+    assert text(read) == "Read the original at Example Daily or the archived copy of 9 Aug 2025"
+    original, snapshot = read.select("a")
+    assert (original["href"], original["data-versionurl"], original["data-versiondate"]) == (
+        "https://example.org/plans", "https://archive.example.org/plans", "2025-08-09")
+    assert (snapshot["href"], snapshot["data-originalurl"], snapshot["data-versiondate"]) == (
+        "https://archive.example.org/plans", "https://example.org/plans", "2025-08-09")
+    # It comes before everything else the page says of the source, its excerpt included.
+    assert str(source).index("ar-original") < str(source).index("ar-provenance") < str(source).index("ar-excerpt")
+
+
+def test_every_link_to_a_sources_original_carries_robust_links_attributes(site):
+    explainer = page(site, "explainers/planning")
+    outbound = [a for a in explainer.select(".ar-cite a.ar-external")]
+    assert outbound and all(a.has_attr("data-originalurl") or a.has_attr("data-versionurl") for a in outbound)
+    assert {a["href"] for a in outbound} >= {"https://example.org/plans", "https://archive.example.org/plans"}
 
 
 def test_markup_in_an_excerpt_is_shown_as_text(site):
@@ -340,7 +361,7 @@ def test_corrections_show_on_the_explainer_and_on_their_page(tmp_path):
     note = page(project / "site", "explainers/planning").select_one("#corrections")
     assert " ".join(note.get_text().split()) == "Corrected 20 Sep 2025. What was wrong: It said the plans were final. What is right: They were drafts."
     listed = page(project / "site", "corrections").select_one("article li")
-    assert text(listed).startswith("20 Sep 2025 · What the plans say")
+    assert text(listed).startswith("20 Sep 2025 · Explainer What the plans say")
     assert listed.a["href"] == "../explainers/planning/#corrections"
 
 

@@ -26,7 +26,7 @@ outlet: The White House
 authors: [Associated Press, "Ruiz, Ana", Andrés Manuel López Obrador]
 published: 2025
 url: https://example.org/a_b%20c?x=1&y=2#top
-accessed: 2025-08-20
+access_date: 2025-08-20
 language: en
 ---
 We will act.
@@ -149,7 +149,7 @@ def test_the_formatted_reference_names_author_year_title_and_outlet(archive):
 
 def test_a_title_standing_in_for_the_author_is_not_repeated(archive):
     reference = formatted(csl(archive, "tweet"))
-    assert reference == "‘A post about strikes’ (2025). Available at: https://t.co/abc."
+    assert reference == "‘A post about strikes’ (2025). Available at: https://x.example/ana/status/1."
 
 
 def test_an_explainer_reference_names_the_site(archive):

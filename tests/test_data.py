@@ -29,7 +29,7 @@ kind: document
 outlet: unknown
 authors: [Ana Ruiz, Luis Gómez]
 published: ~1916
-accessed: 2025-08
+access_date: 2025-08
 language: es
 ---
 Órdenes.
@@ -79,10 +79,17 @@ def test_a_source_record_holds_every_field_its_page_and_excerpt(files):
         "published_precision": "day",
         "published_approximate": False,
         "url": "https://example.org/plans",
-        "archived_url": "https://archive.example.org/plans",
-        "accessed": None,
-        "accessed_precision": None,
-        "accessed_approximate": None,
+        "url_status": "live",
+        "archive_url": "https://archive.example.org/plans",
+        "archive_date": "2025-08-09",
+        "archive_date_precision": "day",
+        "archive_date_approximate": False,
+        "access_date": None,
+        "access_date_precision": None,
+        "access_date_approximate": None,
+        "via_outlet": None,
+        "via_url": None,
+        "identifiers": {},
         "language": "en",
         "entities": ["northcom"],
         "topics": ["strike-planning"],
@@ -100,7 +107,7 @@ def test_unknown_is_null_and_dates_keep_their_precision(files):
     orders = sources["orders"]
     assert (orders["published"], orders["published_precision"], orders["published_approximate"]) == (
         "1916", "year", True)
-    assert (orders["accessed"], orders["accessed_precision"]) == ("2025-08", "month")
+    assert (orders["access_date"], orders["access_date_precision"]) == ("2025-08", "month")
 
 
 def test_records_are_ordered_by_id_and_drafts_left_out(files):

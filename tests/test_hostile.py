@@ -46,7 +46,7 @@ CASES = {
     "an id differing only in case": ("sources/Tweet.md", SOURCE.format(extra="").encode(), "bad-id", 1),
     "an id in another Unicode form": ("sources/twe\u0301et.md", SOURCE.format(extra="").encode(), "bad-id", 1),
     "a javascript: url": ("sources/bad.md", SOURCE.format(extra="url: javascript:alert(1)\n").encode(), "bad-url", 8),
-    "a data: url": ("sources/bad.md", SOURCE.format(extra="archived_url: data:text/html,hi\n").encode(), "bad-url", 8),
+    "a data: url": ("sources/bad.md", SOURCE.format(extra="archive_url: data:text/html,hi\n").encode(), "bad-url", 8),
     "a file: url": ("sources/bad.md", SOURCE.format(extra="url: file:///etc/passwd\n").encode(), "bad-url", 8),
     "a relative url": ("sources/bad.md", SOURCE.format(extra="url: ../secret\n").encode(), "bad-url", 8),
 }

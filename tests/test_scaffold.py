@@ -38,7 +38,7 @@ def test_a_new_source_lists_every_field_and_marks_what_to_fill_in(tmp_path):
     project = make_archive(tmp_path / "a")
     path = new_item(project, Kind.SOURCE, "A new source", "2025-08").path
     text = path.read_text()
-    for name in ("title", "kind", "outlet", "authors", "published", "url", "archived_url", "accessed",
+    for name in ("title", "kind", "outlet", "authors", "published", "url", "access_date", "url_status", "archive_url", "archive_date", "via", "identifiers",
                  "language", "entities", "topics", "note"):
         assert f"\n{name}:" in text
     assert "published: 2025-08\n" in text and text.count("# FILL IN:") == 3

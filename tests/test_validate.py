@@ -166,3 +166,53 @@ def test_a_misspelled_field_of_a_correction_is_one_message_and_another_correctio
         "content/explainers/e.md:13:5: error[unknown-field]: 'corrections.1.note' is not a field of a correction "
         "(the fields are: date, wrong, right)",
     ]
+
+
+def test_provenance_fields_are_read_with_their_identifiers_as_links():
+    extra = ("url: https://example.gov/eo\naccess_date: 2025-09-01\nurl_status: live\n"
+             "archive_url: https://web.archive.example/2025/eo\narchive_date: 2025-08-30\n"
+             "via:\n  outlet: A member station\n  url: https://station.example/eo\n"
+             "identifiers:\n  executive_order: 14157\n  bill: 118 H.J.Res. 18\n  crs: R40135\n")
+    items, problems = run({"content/sources/a.md": SOURCE.format(extra=extra)})
+    assert problems == []
+    meta = items[0].meta
+    assert (meta.via.outlet, meta.archive_date.iso()) == ("A member station", "2025-08-30")
+    assert meta.identifiers.links() == [
+        ("Executive Order 14157", "https://www.federalregister.gov/executive-order/14157"),
+        ("H.J.Res. 18 (118th Congress)", "https://www.congress.gov/bill/118th-congress/house-joint-resolution/18"),
+        ("CRS report R40135", "https://www.congress.gov/crs-product/R40135"),
+    ]
+
+
+def test_provenance_rules_between_fields_are_reported_where_they_stand():
+    extra = ("url: https://t.co/abc\naccess_date: 2999-01-01\nurl_status: dead\n"
+             "identifiers:\n  public_law: PL 106\n")
+    _, problems = run({"content/sources/a.md": SOURCE.format(extra=extra)})
+    assert problems == [
+        "content/sources/a.md:12:3: error[bad-identifier]: 'identifiers.public_law': 'PL 106' is not a Public Law number; "
+        "it is written like '106-246'",
+    ]
+    _, problems = run({"content/sources/a.md": SOURCE.format(extra=extra.replace("PL 106", "106-246"))})
+    assert problems == [
+        "content/sources/a.md:8:1: warning[unresolved-url]: https://t.co/abc is a shortened link: it hides where it leads "
+        "(open it, and record the address it leads to instead)",
+        "content/sources/a.md:9:1: error[future-date]: 'access_date' is 2999-01-01, which has not come yet "
+        "(write the day you read it, which is today at the latest)",
+        "content/sources/a.md:10:1: warning[dead-url-without-copy]: the original is dead, and there is no archived copy "
+        "(find a snapshot of the original and record it in archive_url and archive_date)",
+    ]
+
+
+def test_an_archived_copy_and_its_date_go_together():
+    _, problems = run({"content/sources/a.md": SOURCE.format(extra="archive_url: https://web.archive.example/x\n")})
+    assert problems == ["content/sources/a.md:8:1: error[missing-field]: an archive_url needs its archive_date "
+                        "(add 'archive_date:' with the day the snapshot was taken (Wayback addresses hold it: /web/20250203…/))"]
+    _, problems = run({"content/sources/a.md": SOURCE.format(extra="archive_date: 2025-01-02\n")})
+    assert [p.split(": ", 1)[1].split(" (")[0] for p in problems] == ["error[missing-field]: an archive_date needs its archive_url"]
+
+
+def test_an_identifier_stands_for_the_original_when_no_address_is_recorded():
+    items, _ = run({"content/sources/a.md": SOURCE.format(extra="identifiers:\n  federal_register: 2025-02004\n"),
+                    "content/sources/b.md": SOURCE.format(extra="url: https://example.gov/b\nidentifiers:\n  crs: R40135\n"),
+                    "content/sources/c.md": SOURCE.format(extra="")})
+    assert [item.meta.original for item in items] == ["https://www.federalregister.gov/d/2025-02004", "https://example.gov/b", None]

@@ -151,3 +151,31 @@ def test_a_draft_whose_front_matter_is_wrong_may_still_cite_drafts(tmp_path):
     files["content/explainers/quotes.md"] = files["content/explainers/quotes.md"].replace("status: draft", "status: published")
     problems = check(make_archive(tmp_path / "b", files)).diagnostics
     assert [d.code for d in problems if d.path == "content/explainers/quotes.md"] == ["unknown-field", "cite-draft"]
+
+
+PASSAGES = """\
+    ---
+    title: An order
+    kind: document
+    outlet: Federal Register
+    authors: unknown
+    published: 2025-01-20
+    language: en
+    ---
+    == Sec. 1 ==
+    The cartels functionally control the territory.
+
+    == Sec. 2 ==
+    It is the policy of the United States to ensure the total elimination of these organizations.
+    """
+
+
+def test_a_quotation_is_found_in_the_passage_its_locator_names(tmp_path):
+    extra = {"content/sources/order.md": PASSAGES}
+    assert diagnostics(tmp_path / "1", 'The order calls for the "total elimination" [@order, Sec. 2].', extra) == []
+    wrong_section = diagnostics(tmp_path / "2", 'The order calls for the "total elimination" [@order, Sec. 1].', extra)
+    assert len(wrong_section) == 1 and "quote-mismatch" in wrong_section[0]
+    # Without a locator any passage will do, but an elision never runs from one passage into the next.
+    assert diagnostics(tmp_path / "3", 'It says the cartels "control the territory" [@order].', extra) == []
+    bridged = diagnostics(tmp_path / "4", 'It says "the cartels … total elimination" [@order].', extra)
+    assert len(bridged) == 1 and "quote-mismatch" in bridged[0]
