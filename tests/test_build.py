@@ -409,3 +409,8 @@ def test_markdown_named_otherwise_and_editors_leftovers_are_told_of_and_never_pu
     assert [path for path in leftovers if f"{path}:1:1: warning[stray-file]" not in err] == []
     assert not [path for path in (project / "site").rglob("*") if "notes" in path.name or "planning.md" in path.name]
     assert (project / "site/files/map.svg").read_text() == "<svg/>"  # other files are published as they are
+
+
+def test_the_home_page_states_its_span_of_years_from_the_timeline(site):
+    span = text(page(site, "").select_one(".ar-span"))
+    assert span == "Its timeline runs from 1914 to 2025."
