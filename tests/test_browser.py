@@ -275,3 +275,82 @@ def test_the_home_page_is_not_a_search_result(page, base):
     page.goto(base + "search/?q=archive")  # in the home page's description, and in other pages' text
     titles = result_titles(page)
     assert titles and not any("Fixture Archive" in title for title in titles)
+
+
+# Enough on one page to reach past the first screen: a search that finds twenty sources, and a year of the
+# timeline that holds events a filter keeps and events it hides.
+DENSE = {f"content/sources/dense/veracruz-{n:02d}.md": f"""\
+    ---
+    title: Report {n} on the port of Veracruz
+    kind: article
+    outlet: Example Daily
+    authors: unknown
+    published: 2025-09-{n:02d}
+    url: https://example.org/veracruz/{n}
+    language: en
+    ---
+    Report {n}: the occupation of the port of Veracruz, told again in a long paragraph of its own.
+    """ for n in range(1, 21)}
+DENSE.update({f"content/timeline/dense-{n:02d}.md": f"""\
+    ---
+    title: A later event {n}
+    date: 2025-09-{n:02d}
+    sources: [veracruz-{n:02d}]
+    ---
+    Something happened [@veracruz-{n:02d}].
+    """ for n in range(1, 6)})
+SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(scope="module")
+def dense_base(tmp_path_factory):
+    project = make_archive(tmp_path_factory.mktemp("dense") / "archive", DENSE)
+    assert main(["-C", str(project), "build"]) == 0
+    with static_server(project / "site") as url:
+        yield url
+
+
+@pytest.fixture(params=sorted(SIZES))
+def sized_page(browser, request):
+    context = browser.new_context(viewport=SIZES[request.param], has_touch=request.param == "phone")
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+@pytest.mark.parametrize("filters_open", [False, True])
+def test_every_search_result_is_drawn_as_it_scrolls_into_view(sized_page, dense_base, filters_open):
+    page = sized_page
+    page.goto(dense_base + "search/?q=veracruz")
+    page.wait_for_function("() => document.querySelectorAll('pagefind-results li').length >= 20", timeout=15_000)
+    if filters_open:
+        page.get_by_text("Filter by kind, topic or year").click()
+        page.wait_for_selector("pagefind-filter-pane", state="visible", timeout=15_000)
+    # Down the page as a reader scrolls it, half a screen at a time, to the end of the results.
+    while page.evaluate("() => window.scrollY + window.innerHeight < document.documentElement.scrollHeight - 2"):
+        page.evaluate("() => window.scrollBy(0, window.innerHeight / 2)")
+        page.wait_for_timeout(100)
+    page.wait_for_function("() => !document.querySelector('.ar-result-loading')", timeout=15_000)
+    titles = page.locator(".ar-result-title")
+    assert titles.count() >= 20
+    # Each one drawn: a visible title with words, not a grey bar.
+    for index in range(titles.count()):
+        title = titles.nth(index)
+        title.scroll_into_view_if_needed()
+        box = title.bounding_box()
+        assert title.is_visible() and box and box["height"] > 5 and title.inner_text().strip()
+
+
+def test_the_timeline_filter_hides_the_events_it_leaves_out(sized_page, dense_base):
+    page = sized_page
+    page.goto(dense_base + "timeline/?entity=northcom")
+    events = page.locator("li.ar-event")
+    assert page.inner_text(".ar-filter-count") == "1 of 8 events"
+    shown = [event.locator(".ar-event-title").inner_text() for event in events.all() if event.is_visible()]
+    assert shown == ["Strike plans reported"]
+    # The events left out take no room on the page: the year shows one event's height, not six.
+    year = page.locator("h2#year-2025 + ol.ar-timeline")
+    only = events.filter(has_text="Strike plans reported").bounding_box()
+    assert abs(year.bounding_box()["height"] - only["height"]) < 40
+    page.select_option("select[name=entity]", "")
+    assert sum(event.is_visible() for event in events.all()) == 8
