@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
-from builder.paths import Kind
+from builder.paths import Kind, is_shortened
 from builder.pipeline import check
 from tests.conftest import REPO
 from tests.sitecheck import broken_links, outside_requests
@@ -38,22 +38,37 @@ def test_every_seed_character_is_in_exactly_one_seed_source(checked):
     assert set(covered) == {1}, "some clipping text is missing from, or repeated across, the seed sources"
 
 
-def test_the_timeline_spans_1914_to_2025_and_every_event_is_sourced(checked):
-    events = checked.archive.events
-    assert events[0].meta.date.year == 1914 and events[-1].meta.date.year == 2025
-    assert all(event.meta.sources for event in events)
+def test_the_timeline_spans_1914_to_2026_and_every_event_rests_on_an_original(checked):
+    events, items = checked.archive.events, checked.archive.items
+    assert events[0].meta.date.year == 1914 and events[-1].meta.date.year == 2026 and len(events) >= 70
+    for event in events:
+        assert any(items[source].meta.original for source in event.meta.sources), event.id
 
 
-def test_there_are_explainers_citing_sources(checked):
+def test_every_explainer_cites_at_least_eight_sources_and_quotes_them(checked):
     explainers = checked.archive.explainers
-    assert len(explainers) >= 2
+    assert len(explainers) >= 8
     for explainer in explainers:
-        assert len(checked.archive.scans[explainer.id].citations) >= 10, explainer.id
+        cited = {key.id for c in checked.archive.scans[explainer.id].citations for key in c.keys}
+        assert len(cited) >= 8, explainer.id
 
 
-def test_no_reference_source_invents_a_url(checked):
-    references = [s for s in checked.archive.sources if s.meta.kind == "reference"]
-    assert references and all(s.meta.url is None and not s.body.strip() for s in references)
+def test_the_archive_quotes_what_it_relies_on(checked):
+    assert checked.integrity.verified_quotations >= 100
+    assert checked.integrity.verified_quotations == checked.integrity.quotations
+    cited = {key.id for item in (*checked.archive.explainers, *checked.archive.events)
+             for c in checked.archive.scans[item.id].citations for key in c.keys}
+    assert [s for s in cited if not checked.archive.items[s].body.strip()] == []
+
+
+def test_readers_never_see_internal_working_files(site):
+    leaks = [page.relative_to(site) for page in site.rglob("*.html")
+             if re.search(r"research brief|clipping file|the brief\b", page.read_text(encoding="utf-8"), re.IGNORECASE)]
+    assert leaks == []
+
+
+def test_no_source_gives_a_shortened_link_as_its_address(checked):
+    assert [s.id for s in checked.archive.sources if s.meta.url and is_shortened(s.meta.url)] == []
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +108,9 @@ def test_the_integrity_summary_on_the_about_page_is_true(site, checked):
     assert figures["Citations in explainers and timeline events"] == str(integrity.citations)
     assert figures["Of those, paragraphs with no citation"] == str(integrity.uncited_paragraphs)
     sources = checked.archive.sources
-    references = [source for source in sources if source.meta.kind == "reference"]
-    assert figures["Sources, of which references held without an excerpt"] == f"{len(sources)}, {len(references)}"
+    with_url = sum(1 for source in sources if source.meta.original)
+    assert figures["Sources published"] == str(len(sources))
+    assert figures["Sources whose original address is on record"] == f"{with_url} of {len(sources)} ({round(100 * with_url / len(sources))}%)"
     assert figures["Sources carrying an editor’s note"] == str(sum(1 for source in sources if source.meta.note))
     assert integrity.quotations > 0 and integrity.verified_quotations == integrity.quotations
 
