@@ -38,7 +38,7 @@ from builder.metadata import json_ld, json_ld_script, open_graph, web_page
 from builder.parallel import forked_map
 from builder.strip import strip
 from builder.markup import Citation, Scan, WikiLink, substitute
-from builder.model import Item, Source, SourceMeta, passages
+from builder.model import Item, Source, SourceMeta, passage_for, passages
 from builder.verify import Integrity
 from builder.paths import (
     CORRECTIONS, DATA_PAGE, HOME, INDEX_OF, SEARCH, TIMELINE, file_url, Kind, document_of, item_url, relative_url, url_of, year_document,
@@ -358,6 +358,7 @@ class Emitter:
     def _body(self, item: Item, links: Links) -> Markup:
         """A full Markdown body, its citations as numbered notes placed under a "Notes" heading."""
         numbers: dict[tuple[str, str | None], int] = {}
+        first_note: dict[str, int] = {}  # the note that carries each source's editor's note
         notes = []
 
         def note_markers(citation: Citation) -> str:
@@ -366,7 +367,13 @@ class Emitter:
                 source = self.archive.items[key.id]
                 number = numbers.setdefault((key.id, key.locator), len(numbers) + 1)
                 if number > len(notes):
-                    note = self.macros.cite_note(source, key.locator, links, self._note(source, links))
+                    note_in = first_note.setdefault(key.id, number)
+                    cited = passage_for(passages(source.body), key.locator)
+                    note = self.macros.cite_note(source, key.locator, links,
+                                                 self._note(source, links) if note_in == number else None,
+                                                 passage=cited[0].text if cited else None,
+                                                 note_in=note_in if note_in != number and source.meta.note else None,
+                                                 note_anchor=f"fn:{_NOTE_LABEL}{note_in}")
                     # The note's text is finished HTML: held out, Markdown reads only the footnote around it.
                     notes.append(f"[^{_NOTE_LABEL}{number}]: {self._hold_html(str(note).strip(), searched=False)}")
                 markers.append(f"[^{_NOTE_LABEL}{number}]")

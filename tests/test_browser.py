@@ -226,7 +226,7 @@ def test_a_printed_explainer_shows_its_citations_with_their_urls(page, base):
     assert after == '" <https://example.org/plans>"'
 
 
-def test_on_a_touch_screen_a_tap_just_beside_a_note_number_follows_it(browser, base):
+def test_on_a_phone_one_tap_beside_a_note_number_opens_its_source_in_place(browser, base):
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     page = context.new_page()
     page.goto(base + "explainers/planning/")
@@ -234,9 +234,52 @@ def test_on_a_touch_screen_a_tap_just_beside_a_note_number_follows_it(browser, b
     number.scroll_into_view_if_needed()
     box = number.bounding_box()
     assert box["width"] < 12  # a superscript digit: far smaller than a fingertip
+    scrolled = page.evaluate("() => window.scrollY")
     page.touchscreen.tap(box["x"] - 6, box["y"] + box["height"] / 2)
-    page.wait_for_url("**#fn:cite-1")
+    preview = page.get_by_role("dialog", name="Note 1")
+    preview.wait_for(state="visible", timeout=5_000)
+    # In place: no jump to the list of notes, and the preview opens just under the number, on screen.
+    assert "#" not in page.url and page.evaluate("() => window.scrollY") == scrolled
+    shown = preview.bounding_box()
+    assert 0 <= shown["y"] - (box["y"] + box["height"]) < 30 and shown["x"] >= 0 and shown["x"] + shown["width"] <= 390
+    text = preview.inner_text()
+    assert "Example Daily, “Pentagon drafts strike plans”, 8 Aug 2025, para. 1." in text
+    assert preview.locator(".ar-cite-passage").is_visible() and "The Pentagon is drafting plans for strikes." in text
+    assert preview.locator(".ar-cite-note").is_visible() and "contradicted by" in text
+    assert preview.get_by_role("link", name="Source page").is_visible()
+    assert preview.get_by_role("link", name="Original").is_visible()
+    page.keyboard.press("Escape")
+    assert not preview.is_visible() and page.evaluate("() => document.activeElement.classList.contains('footnote-ref')")
     context.close()
+
+
+def test_a_note_number_opens_its_preview_from_the_keyboard_and_closes_again(page, base):
+    page.goto(base + "explainers/planning/")
+    number = page.locator("a.footnote-ref").first
+    number.focus()
+    page.keyboard.press("Enter")
+    preview = page.get_by_role("dialog", name="Note 1")
+    assert preview.is_visible() and page.evaluate("() => document.activeElement.getAttribute('role')") == "dialog"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Close"
+    page.keyboard.press("Enter")
+    assert not preview.is_visible() and "#" not in page.url
+
+
+def test_an_editors_note_is_written_out_once_per_page_and_back_links_say_where_they_go(page, base):
+    page.goto(base + "explainers/planning/")
+    notes = page.locator(".footnote li")
+    of_plans = notes.filter(has=page.locator('[data-ar-source="plans-article"]'))
+    assert of_plans.count() == 2
+    assert of_plans.nth(0).locator(".ar-cite-note").is_visible()
+    assert of_plans.nth(1).locator(".ar-cite-note").count() == 0
+    assert "Editor’s note: see note 1." in of_plans.nth(1).inner_text()
+    back = notes.first.locator("a.footnote-backref")
+    assert back.is_visible()
+    assert page.evaluate("(link) => getComputedStyle(link, '::after').content", back.element_handle()) == '" back to the text"'
+    # The later note's preview still shows the editor's note, borrowed from the first.
+    page.locator("a.footnote-ref", has_text="4").click()
+    assert "contradicted by" in page.get_by_role("dialog", name="Note 4").inner_text()
 
 
 def test_a_search_from_the_home_page_lands_on_its_results(page, base):
