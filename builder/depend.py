@@ -110,7 +110,8 @@ def _touched_by_text(graph: Graph, item: Item) -> set[str]:
     """An edit to the text alone shows on the item's own page, and beside its citations on the cited sources' pages.
 
     Elsewhere an item shows only its front matter (title, date, summary…), except an event, whose text is on
-    the timeline and its year's page, and a source, whose excerpt is in the downloads.
+    the timeline and its year's page, and a source, whose excerpt is in the downloads and, passage by
+    passage, in the notes of the explainers citing it (for their previews).
     """
     documents = {document_of(item.kind, item.id)}
     documents.update(document_of(Kind.SOURCE, target_id) for target_id in graph.refers_to.get(item.id, ())
@@ -119,6 +120,8 @@ def _touched_by_text(graph: Graph, item: Item) -> set[str]:
         documents |= {TIMELINE, *_years(item)}
     if item.kind is Kind.SOURCE:
         documents.update(_DOWNLOADS[Kind.SOURCE])
+        documents.update(document_of(Kind.EXPLAINER, citing) for citing in graph.referred_by.get(item.id, ())
+                         if citing in graph.items and graph.items[citing].kind is Kind.EXPLAINER)
     return documents
 
 

@@ -129,7 +129,13 @@ def _environment(templates: Path, compiled: BytecodeCache | None = None) -> Envi
     env.globals["KIND_LABELS"] = KIND_LABELS
     env.globals.update(passages=passages, unknown_facts=unknown_facts, URL_STATUS_TEXT=URL_STATUS_TEXT)
     env.filters["host"] = lambda url: urlsplit(url).hostname.removeprefix("www.")
+    env.filters["alphabetical"] = alphabetical
+    # A date as a key that sorts as text: 2025-08-08, 2025-08-00 (August 2025), 0000-00-00 (not known).
+    env.globals["date_key"] = lambda date: "%04d-%02d-%02d" % (date.sort_key() if date else (0, 0, 0))
     env.filters["join_words"] = lambda words: ENGLISH.join(list(words))
+    # "Government bodies", "3 sources", "1 event": English plurals from inflect, never a bare "+s".
+    env.filters["plural"] = lambda noun, count=2: ENGLISH.plural_noun(noun, count)
+    env.filters["counted"] = lambda count, noun: f"{count} {ENGLISH.plural_noun(noun, count)}"
     return env
 
 
@@ -243,7 +249,7 @@ class Emitter:
                 event_entities={n for e in archive.events for n in e.meta.entities}),
             INDEX_OF[Kind.EXPLAINER]: lambda: self._render("explainers_index.html", INDEX_OF[Kind.EXPLAINER], title="Explainers"),
             INDEX_OF[Kind.SOURCE]: lambda: self._render("sources_index.html", INDEX_OF[Kind.SOURCE], title="Sources",
-                                                        years=self.sources_by_year),
+                                                        years=self.sources_by_year, newest_first=_newest_first(archive.sources)),
             INDEX_OF[Kind.ENTITY]: lambda: self._render("entities_index.html", INDEX_OF[Kind.ENTITY],
                                                         title="People and organizations", groups=_group_entities(archive)),
             INDEX_OF[Kind.TOPIC]: lambda: self._render("topics_index.html", INDEX_OF[Kind.TOPIC], title="Topics"),
@@ -514,6 +520,12 @@ def listing_year(item: Item) -> int | None:
 
 def _year_sort(year: int | None) -> tuple[int, int]:
     return (1, 0) if year is None else (0, year)
+
+
+def _newest_first(sources: list[Source]) -> list[Source]:
+    """Every source, the most recent first and the undated last, as the full list of sources opens."""
+    dated = sorted((s for s in sources if s.meta.published), key=lambda s: (s.meta.published.sort_key(), alphabetical(s.label)))
+    return [*reversed(dated), *sorted((s for s in sources if not s.meta.published), key=lambda s: alphabetical(s.label))]
 
 
 def _group_by_year(items: list[Item]) -> dict[int | None, list[Item]]:

@@ -45,7 +45,8 @@ def broken_links(site: Path, base_path: str = "/") -> list[str]:
                 if not reference or urlsplit(reference).scheme or reference.startswith("//"):
                     continue
                 href, anchor = urldefrag(reference)
-                target = _target_file(site, page, href, base_path)
+                # A query (?kind=article) chooses what a page's script shows, not which file it is.
+                target = _target_file(site, page, urlsplit(href).path, base_path)
                 if not target.is_file():
                     problems.append(f"{page.relative_to(site)} -> {reference}")
                 elif anchor and target.suffix == ".html":

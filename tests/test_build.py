@@ -182,8 +182,8 @@ def test_the_home_page_is_titled_once_and_other_pages_after_their_item(site):
     assert text(page(site, "sources/plans-article").title) == "Pentagon drafts strike plans - Fixture Archive"
 
 def test_year_pages_reach_every_source(site):
-    years = page(site, "sources").select("table.ar-years a")
-    assert [(text(a), a["href"]) for a in years] == [("2025", "../years/2025/"), ("Date unknown", "../years/undated/")]
+    years = page(site, "sources").select("h2#by-year + ul a")
+    assert [(text(a), a["href"]) for a in years] == [("2025 2", "../years/2025/"), ("Date unknown 1", "../years/undated/")]
     assert "United States occupation of Veracruz" in text(page(site, "years/undated"))
 
 
@@ -414,3 +414,16 @@ def test_markdown_named_otherwise_and_editors_leftovers_are_told_of_and_never_pu
 def test_the_home_page_states_its_span_of_years_from_the_timeline(site):
     span = text(page(site, "").select_one(".ar-span"))
     assert span == "Its timeline runs from 1914 to 2025."
+
+
+def test_the_sources_page_lists_every_source_and_its_counts_lead_to_them(site, edge_site):
+    sources = page(site, "sources")
+    rows = sources.select("table.ar-source-table tbody tr")
+    assert len(rows) == len(list((site / "sources").glob("*/index.html")))
+    assert [tr["data-date"] for tr in rows] == sorted((tr["data-date"] for tr in rows), reverse=True)  # newest first
+    kinds = {text(a): a["href"] for a in sources.select("h2#by-kind + ul a")}
+    assert kinds == {"Articles 1": "?kind=article#all-sources", "References 1": "?kind=reference#all-sources",
+                     "Social posts 1": "?kind=social-post#all-sources"}
+    # An editors' description in brackets is set as a description, not as the work's name.
+    untitled = next(tr for tr in page(edge_site, "sources").select("table.ar-source-table tbody tr") if "untitled" in tr.a["href"])
+    assert "[" not in text(untitled.a) and untitled.a.select_one(".ar-described")

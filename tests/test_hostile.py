@@ -198,6 +198,11 @@ def test_raw_html_in_an_explainer_passes_an_allow_list(hostile_site):
     assert not any("javascript:" in (a.get("href") or "") for a in article.select("a"))
     assert article.select_one("mark").get_text() == "harmless"
     assert article.select_one("abbr")["title"] == "U.S. Northern Command"
+    # The tweet cited here holds "<script>alert(1)</script>" in its excerpt, which a note's preview shows as
+    # text; the explainer's own pasted script is what must be gone.
+    passages = [passage.extract() for passage in article.select(".ar-cite-passage")]
+    assert any("<script>alert(1)</script>" in passage.get_text() for passage in passages)
+    html = str(article)
     assert "alert(1)" not in html and "alert(2)" not in html and "alert(4)" not in html
 
 
