@@ -244,7 +244,9 @@ class Emitter:
         plan: dict[str, Callable[[], Document]] = {
             HOME: lambda: self._render("home.html", HOME, title=self.site.name),
             TIMELINE: lambda: self._render(
-                "timeline.html", TIMELINE, title="Timeline", years=self.events_by_year, strip=strip(archive),
+                "timeline.html", TIMELINE, title="Timeline", years=self.events_by_year,
+                strip=strip(archive, year_link=lambda row, year: Links(TIMELINE).year(year) if row == "sources" else f"#year-{year}",
+                            event_link=lambda event_id: f"#event-{event_id}"),
                 event_topics={t for e in archive.events for t in e.meta.topics},
                 event_entities={n for e in archive.events for n in e.meta.entities}),
             INDEX_OF[Kind.EXPLAINER]: lambda: self._render("explainers_index.html", INDEX_OF[Kind.EXPLAINER], title="Explainers"),

@@ -1,12 +1,14 @@
 """The timeline's strip: events and sources per month, drawn as SVG when the site is built.
 
 No chart library and no script: the drawing is plain rectangles with a title each, which browsers show
-on hover and screen readers read, laid out here so the template only places them.
+on hover and screen readers read, each a link a tap or a key follows, laid out here so the template only
+places them. A table of the same counts stands beside it for readers who do not see it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from builder.dates import FuzzyDate
@@ -34,6 +36,16 @@ class Bar:
     hit_width: float = 0
     hit_y: float = 0
     hit_height: float = ROW
+    href: str = ""  # where a tap or Enter on the bar leads: the month's first event, or the year's page
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Years with nothing dated in them, drawn narrow and marked, so the scale's break is seen."""
+
+    x: float
+    width: float
+    label: str
 
 
 @dataclass(frozen=True)
@@ -52,19 +64,31 @@ class Strip:
     first: int
     last: int
     summary: str
+    gaps: list[Gap]
+    table: list[tuple[int, int, int]]  # (year, events, sources): the text alternative, a year a row
 
 
-def strip(archive: Archive) -> Strip | None:
+def strip(archive: Archive, year_link: Callable[[str, int], str] | None = None,
+          event_link: Callable[[str], str] | None = None) -> Strip | None:
+    """The strip, its bars linked where `year_link(row, year)` and `event_link(event id)` say.
+
+    The scale is not straight: a year with nothing dated in it takes a sliver, a year with items a full
+    share and a busy year more, so that 2025's months are as readable as 1916's and a century of quiet is
+    a narrow band, marked as a gap.
+    """
     dated = {"events": [e.meta.date for e in archive.events],
              "sources": [s.meta.published for s in archive.sources if s.meta.published is not None]}
     years = [d.year for dates in dated.values() for d in dates]
     if not years:
         return None
     first, last = min(years), max(years)
-    months = (last - first + 1) * 12
-    step = WIDTH / months
+    per_year = Counter(years)
+    place = _scale(first, last, per_year)
     bars, tallest = [], {}
     counts = {row: _counts(dates) for row, dates in dated.items()}
+    first_event = {}  # (year, month) -> the first event of that month, which its bar leads to
+    for event in archive.events:
+        first_event.setdefault((event.meta.date.year, event.meta.date.month or 0), event.id)
     for row in _ROWS:
         tallest[row] = max([n for key, n in counts[row].items() if key[1]] + [n / 12 for key, n in counts[row].items() if not key[1]],
                            default=1)
@@ -72,26 +96,92 @@ def strip(archive: Archive) -> Strip | None:
         base = (index + 1) * ROW + index * GAP
         for (year, month), count in sorted(counts[row].items()):
             whole_year = month == 0
+            start, span = place[year]
             height = max(1.5, ROW * (count / 12 if whole_year else count) / tallest[row])
-            x = ((year - first) * 12 + (0 if whole_year else month - 1)) * step
-            width = 12 * step if whole_year else max(step, 1.0)
+            x = start + (0 if whole_year else (month - 1) * span / 12)
+            width = span if whole_year else max(span / 12, 1.0)
             when = f"{year}, month not known" if whole_year else FuzzyDate(year, month).display()
+            if row == "events" and event_link and (year, month) in first_event:
+                href = event_link(first_event[year, month])
+            else:
+                href = year_link(row, year) if year_link else ""
             bars.append(Bar(row, round(x, 2), round(base - height, 2), round(width, 2), round(height, 2),
-                            f"{when}: {count} {row if count != 1 else row[:-1]}", whole_year))
+                            f"{when}: {count} {row if count != 1 else row[:-1]}", whole_year, href=href))
     bars = _with_hit_areas(bars)
-    decade = 10 if last - first > 30 else 5 if last - first > 10 else 1
-    # The first year, then the round years at least a step after it, so that none crowds it.
-    marked = [first, *(year for year in range(first + 1, last + 1) if year % decade == 0 and year - first >= decade)]
-    # Narrow, a label is shown only two steps or more after the last one shown: a phone shows the first
-    # year and about every other mark, never two on top of each other.
-    narrow = [first]
-    for year in marked[1:]:
-        if year - narrow[-1] >= 2 * decade:
-            narrow.append(year)
-    ticks = [Tick(round((year - first) * 12 * step, 2), str(year), minor=year not in narrow) for year in marked]
+    ticks = _ticks(first, last, per_year, place)
+    gaps = [Gap(round(place[start][0], 2), round(place[end][0] + place[end][1] - place[start][0], 2),
+                f"{start}–{end}: nothing dated" if end > start else f"{start}: nothing dated")
+            for start, end in _quiet_runs(first, last, per_year)]
     summary = (f"Events and sources per month, {first} to {last}: {len(dated['events'])} events and "
                f"{len(dated['sources'])} dated sources.")
-    return Strip(WIDTH, 2 * ROW + 2 * GAP + 6, bars, ticks, first, last, summary)
+    table = [(year, counts_in(counts["events"], year), counts_in(counts["sources"], year))
+             for year in range(first, last + 1) if per_year[year]]
+    return Strip(WIDTH, 2 * ROW + 2 * GAP + 6, bars, ticks, first, last, summary, gaps, table)
+
+
+def counts_in(counts: Counter, year: int) -> int:
+    return sum(n for (y, _), n in counts.items() if y == year)
+
+
+# A year with nothing in it, a year with items, and the most a busy year may take, in shares of the width;
+# and the most a whole run of quiet years may take, however long: a break in the axis, not a stretch of it.
+_QUIET, _ACTIVE, _BUSIEST, _QUIET_RUN = 0.2, 1.0, 4.0, 1.5
+_GAP_YEARS = 3  # this many quiet years in a row are drawn as a gap
+
+
+def _scale(first: int, last: int, per_year: Counter) -> dict[int, tuple[float, float]]:
+    """Each year's start and width on the strip."""
+    busiest = max(per_year.values())
+    shares = {year: _QUIET if not per_year[year] else _ACTIVE + (_BUSIEST - _ACTIVE) * (per_year[year] / busiest) ** 0.5
+              for year in range(first, last + 1)}
+    for start, end in _quiet_runs(first, last, per_year):
+        for year in range(start, end + 1):
+            shares[year] = min(_QUIET, _QUIET_RUN / (end - start + 1))
+    unit = WIDTH / sum(shares.values())
+    place, x = {}, 0.0
+    for year in range(first, last + 1):
+        place[year] = (x, shares[year] * unit)
+        x += shares[year] * unit
+    return place
+
+
+def _quiet_runs(first: int, last: int, per_year: Counter) -> list[tuple[int, int]]:
+    """Runs of at least _GAP_YEARS years with nothing dated in them, as (first year, last year)."""
+    runs, start = [], None
+    for year in range(first, last + 2):
+        quiet = year <= last and not per_year[year]
+        if quiet and start is None:
+            start = year
+        elif not quiet and start is not None:
+            if year - start >= _GAP_YEARS:
+                runs.append((start, year - 1))
+            start = None
+    return runs
+
+
+# How far apart two year labels must be, in units of the strip's width: on a wide screen, and on a phone.
+_LABEL_ROOM, _NARROW_ROOM = 40, 110
+
+
+def _ticks(first: int, last: int, per_year: Counter, place: dict[int, tuple[float, float]]) -> list[Tick]:
+    """The first year, then the years that open a stretch after a gap, then round years where there is room.
+
+    A label is dropped when it would crowd one already kept; on a phone, the ones kept more than a wider
+    room apart show, the rest are marked minor.
+    """
+    runs = _quiet_runs(first, last, per_year)
+    openers = [end + 1 for _, end in runs if end < last]
+    rounds = [year for year in range(first + 1, last + 1) if year % 5 == 0 and per_year[year]]
+    kept: list[int] = []
+    for year in [first, *openers, *sorted(set(rounds) - set(openers))]:
+        if all(abs(place[year][0] - place[other][0]) >= _LABEL_ROOM for other in kept):
+            kept.append(year)
+    kept.sort()
+    narrow: list[int] = []
+    for year in kept:
+        if not narrow or place[year][0] - place[narrow[-1]][0] >= _NARROW_ROOM:
+            narrow.append(year)
+    return [Tick(round(place[year][0], 2), str(year), minor=year not in narrow) for year in kept]
 
 
 def _with_hit_areas(bars: list[Bar]) -> list[Bar]:

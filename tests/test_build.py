@@ -342,10 +342,11 @@ def test_timeline_events_carry_their_topics_and_entities_for_the_filters(site):
 
 def test_the_strip_counts_events_and_sources_per_month(site):
     strip = page(site, "timeline").select_one("figure.ar-strip svg")
-    labels = [t.get_text() for t in strip.select("g > title")]
-    assert labels == ["Apr 1914: 1 event", "1916, month not known: 1 event", "Aug 2025: 1 event",
-                      "Aug 2025: 2 sources"]
-    assert strip["aria-label"].startswith("Events and sources per month, 1914 to 2025: 3 events and 2 dated sources.")
+    bars = [(a.title.get_text(), a["href"]) for a in strip.select("a")]
+    assert bars == [("Apr 1914: 1 event", "#event-veracruz-1914"), ("1916, month not known: 1 event", "#event-punitive-1916"),
+                    ("Aug 2025: 1 event", "#event-plans-2025"), ("Aug 2025: 2 sources", "../years/2025/")]
+    assert text(strip.select_one("title#strip-summary")).startswith(
+        "Events and sources per month, 1914 to 2025: 3 events and 2 dated sources.")
 
 
 CORRECTED = FIXTURE_CONTENT["content/explainers/planning.md"].replace("status: published", """status: published
