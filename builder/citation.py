@@ -15,7 +15,7 @@ from functools import cache
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc import model as citeproc_model
@@ -67,17 +67,19 @@ def site_root(site_url: str) -> str:
 
 
 def page_url(item: Item, site_url: str) -> str:
-    """The absolute URL of an item's place on the site."""
+    """The URL of an item's place on the site: absolute under site_url, or relative to a relative base."""
     url, anchor = item_url(item.kind, item.id)
-    absolute = _joined(site_root(site_url), url)
+    absolute = site_address(site_url, url)
     return f"{absolute}#{anchor}" if anchor else absolute
 
 
 @cache
-def _joined(root: str, url: str) -> str:
-    """urljoin, kept: pages ask for the same few thousand items' URLs over and over (a source's on every
-    page that cites it), and parsing both parts each time was about a twentieth of drawing the site."""
-    return urljoin(root, url)
+def site_address(site_url: str, url: str) -> str:
+    """A URL of the site (`url`, from its root) under `site_url`: joined to an absolute address, or set after
+    a relative base (`../`, from a folder of the site). Kept: pages ask for the same few thousand items'
+    URLs over and over (a source's on every page that cites it)."""
+    root = site_root(site_url)
+    return urljoin(root, url) if urlsplit(root).scheme else root + url
 
 
 def cited_sources(explainer: Explainer, archive: Archive) -> list[Source]:
@@ -189,7 +191,7 @@ def _explainer_csl(explainer: Explainer, archive: Archive, site_url: str, site_n
         "container-title": site_name,
         "author": _csl_names(meta.authors, archive),
         "issued": csl_date(meta.published),
-        "URL": page_url(explainer, site_url),
+        "URL": page_url(explainer, site_url) if site_url else None,  # no public address, no URL to give
         "abstract": meta.summary,
     }
     # "webpage", not "article": in CSL an article is a preprint or working paper.

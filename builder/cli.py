@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
                            help="text (default), json, or github (the default when GITHUB_ACTIONS=true)")
     build_cmd = commands.add_parser("build", help="check, then build site/ (the old site stays until the new one is complete)")
     build_cmd.add_argument("--strict", action="store_true", help="fail on any warning")
+    build_cmd.add_argument("--publish", action="store_true",
+                           help="a build to publish: fail unless site_url (or SITE_URL) gives the public address")
     serve_cmd = commands.add_parser("serve", help="live preview that rebuilds when content/ changes")
     serve_cmd.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT")
     serve_cmd.add_argument("--poll", action="store_true",
@@ -72,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         return _new(project, KINDS[args.kind], args.title, args.date)
     _stop_on_terminate()
     try:
-        return _build(project, args.strict) if args.command == "build" else _serve(project, args.dev_addr, args.poll)
+        return _build(project, args.strict, args.publish) if args.command == "build" else _serve(project, args.dev_addr, args.poll)
     except KeyboardInterrupt:
         print(f"archive: {args.command} stopped", file=sys.stderr)
         return 130
@@ -147,7 +149,7 @@ def _ingest(project: Path, files: list[Path]) -> int:
     return 0
 
 
-def _build(project: Path, strict: bool) -> int:
+def _build(project: Path, strict: bool, publish: bool = False) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
@@ -156,6 +158,11 @@ def _build(project: Path, strict: bool) -> int:
     try:
         config = load_config(str(project / CONFIG), strict=strict)
         site_dir = Path(config.site_dir)
+        if publish and not config.site_url:
+            print(f"{CONFIG}:1:1: error[no-site-url]: a site to publish needs its public address "
+                  "(set site_url in mkdocs.yml, or SITE_URL in the environment, to the address it is published at)",
+                  file=sys.stderr)
+            return 1
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)

@@ -34,7 +34,7 @@ from builder.citation import bibtex, csl_json, formatted_many
 from builder.data import TABLES, data_files, data_paths
 from builder.feeds import FEEDS, feed_files, feed_paths
 from builder.link import Archive, alphabetical
-from builder.metadata import json_ld, json_ld_script, open_graph, web_page
+from builder.metadata import json_ld, json_ld_script, open_graph, web_page, without_site_addresses
 from builder.parallel import forked_map
 from builder.strip import strip
 from builder.markup import Citation, Scan, WikiLink, substitute
@@ -276,15 +276,18 @@ class Emitter:
         # citeproc is slow: the references of all the pages drawn are formatted together, on every core.
         cited = [item for path in paths if (item := self.page_items.get(path)) is not None
                  and item.kind in (Kind.EXPLAINER, Kind.SOURCE) and item.id not in self.citable]
-        csls = [csl_json(item, self.archive, self.site.url, self.site.name) for item in cited]
+        csls = [csl_json(item, self.archive, self.site.url, self.site.name) for item in cited]  # "": no URL of ours
         self.citable.update(zip((item.id for item in cited), zip(csls, formatted_many(csls, self.references))))
         return forked_map(lambda path: self.plan[path](), paths)
 
     def _download(self, path: str, folder: str, name: str) -> Document:
+        # With no public address, the downloads' links are relative to their own folder (data/, feeds/),
+        # one level below the site's root, which feed readers and JSON Schema resolve as such.
+        base = self.site.url or "../"
         if (folder, name) not in self._download_cache:
             self._download_cache[folder, name] = (
-                data_files(self.archive, self.site.url, [name]) if folder == "data"
-                else feed_files(self.archive, self.site.url, self.site.name, [name], self.history))
+                data_files(self.archive, base, [name]) if folder == "data"
+                else feed_files(self.archive, base, self.site.name, [name], self.history, addressed=bool(self.site.url)))
         return Document(path, self._download_cache[folder, name][path])
 
     def _year(self, year: int | None) -> Document:
@@ -348,6 +351,8 @@ class Emitter:
             data = json_ld(item, self.archive, self.site.url, self.site.name)
         else:
             data = web_page(title, url, self.site.url, self.site.name, collection=document != HOME, description=description)
+        if not self.site.url:
+            data = without_site_addresses(data)
         tags = open_graph(item, title, description, url, self.site.name)
         return str(self.macros.head(tags, Markup(json_ld_script(data)))).strip()
 

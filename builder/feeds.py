@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import partial
-from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 
-from builder.citation import page_url, site_root
+from builder.citation import page_url, site_address
 from builder.dates import FuzzyDate
 from builder.link import Archive
 from builder.model import Explainer, Item, Source
@@ -39,6 +38,10 @@ class _Entry:
     content: str | None = None
     authors: tuple[str, ...] = ()
     categories: tuple[tuple[str, str], ...] = ()  # (term, label)
+
+
+# What a feed built without the site's public address says of its links.
+NO_ADDRESS = "This copy of the archive has no public address: its links are relative to the site."
 
 
 @dataclass(frozen=True)
@@ -68,17 +71,20 @@ def feed_paths(name: str) -> list[str]:
 
 
 def feed_files(archive: Archive, site_url: str, site_name: str, names: Iterable[str] = FEEDS,
-               history: Mapping[str, FuzzyDate] | None = None) -> dict[str, bytes]:
+               history: Mapping[str, FuzzyDate] | None = None, addressed: bool = True) -> dict[str, bytes]:
     """Relative path under the site -> file content: an Atom (.atom) and an RSS (.xml) file per feed.
 
     `history` gives content files' last commit dates: an undated source's entry is dated by its file's.
+    A build with no public address (`addressed` false) gives a relative `site_url`, and each feed says so.
     """
     makers = {"explainers": _explainers, "sources": partial(_sources, history=history or {}), "corrections": _corrections}
     files: dict[str, bytes] = {}
     for name in names:
         feed = makers[name](archive, site_url)
+        if not addressed:
+            feed = replace(feed, subtitle=f"{feed.subtitle} {NO_ADDRESS}")
         for path, render in zip(feed_paths(name), (FeedGenerator.atom_str, FeedGenerator.rss_str)):
-            generator = _generator(feed, urljoin(site_root(site_url), path), site_url, site_name)
+            generator = _generator(feed, site_address(site_url, path), site_url, site_name)
             files[path] = render(generator, pretty=True)
     return files
 
@@ -86,7 +92,7 @@ def feed_files(archive: Archive, site_url: str, site_name: str, names: Iterable[
 def _generator(feed: _Feed, self_url: str, site_url: str, site_name: str) -> FeedGenerator:
     generator = FeedGenerator()
     generator.load_extension("dc", atom=False, rss=True)  # RSS names authors only by e-mail; dc:creator by name
-    generator.id(urljoin(site_root(site_url), f"feeds/{feed.name}.atom"))  # one id for both formats
+    generator.id(site_address(site_url, f"feeds/{feed.name}.atom"))  # one id for both formats
     generator.title(f"{site_name}: {feed.title}")
     generator.subtitle(feed.subtitle)
     generator.link(href=self_url, rel="self")
@@ -123,7 +129,7 @@ def _newest_first(entries: list[_Entry]) -> list[_Entry]:
 
 
 def _section(site_url: str, kind: Kind) -> str:
-    return urljoin(site_root(site_url), url_of(INDEX_OF[kind]))
+    return site_address(site_url, url_of(INDEX_OF[kind]))
 
 
 # The three feeds ---------------------------------------------------------------------------------
@@ -166,7 +172,7 @@ def _corrections(archive: Archive, site_url: str) -> _Feed:
     entries = [entry for item in (*archive.explainers, *archive.sources, *archive.events)
                for entry in _correction_entries(item, site_url)]
     return _Feed("corrections", "Corrections", "Every correction to an explainer, a source or a timeline event.",
-                  urljoin(site_root(site_url), url_of(CORRECTIONS)),
+                  site_address(site_url, url_of(CORRECTIONS)),
                  _newest_first(entries))
 
 

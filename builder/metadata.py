@@ -60,6 +60,17 @@ def web_page(name: str, url: str, site_url: str, site_name: str, *, collection: 
     return data
 
 
+def without_site_addresses(data: Any) -> Any:
+    """JSON-LD for a build with no public address: the addresses on the site, which would only be relative,
+    left out (an original's address, absolute, stays)."""
+    if isinstance(data, dict):
+        return {key: without_site_addresses(value) for key, value in data.items()
+                if not (key in ("url", "mainEntityOfPage") and isinstance(value, str) and not value.startswith(("http://", "https://")))}
+    if isinstance(data, list):
+        return [without_site_addresses(value) for value in data]
+    return data
+
+
 def json_ld_script(data: dict[str, Any]) -> str:
     """The <script type="application/ld+json"> element, safe to place anywhere in an HTML page."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE)
@@ -75,7 +86,8 @@ def open_graph(item: Item | None, title: str, description: str | None, url: str,
     og_type = "article" if item is not None and item.kind in (Kind.EXPLAINER, Kind.SOURCE) else "website"
     described = [("og:description", description)] if description else []
     twitter_described = [("twitter:description", description)] if description else []
-    return [("og:title", title), *described, ("og:type", og_type), ("og:url", url), ("og:site_name", site_name),
+    addressed = [("og:url", url)] if url.startswith(("http://", "https://")) else []  # no address, no og:url
+    return [("og:title", title), *described, ("og:type", og_type), *addressed, ("og:site_name", site_name),
             ("twitter:card", "summary"), ("twitter:title", title), *twitter_described]
 
 

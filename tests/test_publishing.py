@@ -188,3 +188,30 @@ def search_index(bundle: Path) -> tuple:
     words = sorted(entry[0] for chunk in (bundle / "index").glob("*.pf_index") for entry in read_index_file(chunk)[0])
     fragments = {path.name: path.read_bytes() for path in (bundle / "fragment").iterdir()}
     return sorted(pages), filters, words, fragments
+
+
+def test_a_build_with_no_public_address_contains_no_placeholder_host(tmp_path):
+    # The fixture's sources live at example.org; here they move, so that any example.org left is the site's own.
+    project = make_archive(tmp_path / "a")
+    for path in (project / "content").rglob("*.md"):
+        path.write_text(path.read_text().replace("example.org", "news.test"))
+    config = project / "mkdocs.yml"
+    config.write_text(re.sub(r"^site_url: .*\n", "", config.read_text(), flags=re.MULTILINE))
+    assert main(["-C", str(project), "build", "--strict"]) == 0
+    site = project / "site"
+    leaked = [path.relative_to(site) for path in site.rglob("*") if path.is_file() and path.suffix != ".gz"
+              and b"example.org" in path.read_bytes()]
+    assert leaked == []
+    explainer = BeautifulSoup((site / "explainers/planning/index.html").read_text(), "html.parser")
+    assert "no public address" in explainer.select_one(".ar-no-address").get_text()
+    assert explainer.select('meta[property="og:url"]') == [] and explainer.select(".ar-print-url") == []
+    feed = feedparser.parse((site / "feeds/explainers.atom").read_bytes())
+    assert "no public address" in feed.feed.subtitle and feed.entries[0].link == "../explainers/planning/"
+    # A build to publish refuses to go without the address.
+    assert main(["-C", str(project), "build", "--publish"]) == 1
+
+
+def test_the_published_build_is_the_one_that_requires_the_address(workflow):
+    runs = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
+    publish = next(step for step in workflow["jobs"]["build"]["steps"] if "--publish" in step.get("run", ""))
+    assert publish["if"] == "github.event_name != 'pull_request'" and ".venv/bin/archive build --strict --publish" in runs
