@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 from functools import partial
-from typing import Callable, Collection
+from typing import Callable, Collection, Iterable
 from urllib.parse import urlsplit
 
 import inflect
@@ -30,7 +30,7 @@ from markupsafe import Markup, escape
 from builder import sanitize
 from builder.dates import FuzzyDate
 from builder.diagnostics import Diagnostic, Severity
-from builder.citation import bibtex, csl_json, formatted_many
+from builder.citation import bibtex, cited_sources, csl_json, formatted_many
 from builder.data import TABLES, data_files, data_paths
 from builder.feeds import FEEDS, feed_files, feed_paths
 from builder.link import Archive, alphabetical
@@ -429,23 +429,32 @@ class Emitter:
         return substitute(text, found, citation, wikilink)
 
     def _facets(self, item: Item | None, document: str) -> Facets | None:
-        """Search facets of a page: an item's kind, topics and year; the timeline is the events' page."""
+        """Search facets of a page: an item's kind, topics and years; the timeline is the events' page.
+
+        The years are those of what a page is about, never of when the archive wrote it: a source's year of
+        publication, the years of the sources an explainer cites, the years of the timeline's events.
+        """
         if document == TIMELINE:
-            return Facets("Timeline", [("kind", "Event")])
+            return Facets("Timeline", [("kind", "Event"), *_years_filter(e.meta.date for e in self.archive.events)])
         if item is None:
             return None
         kind = KIND_LABELS[item.meta.kind] if item.kind is Kind.ENTITY else _ITEM_KIND_LABELS[item.kind]
         filters = [("kind", kind)]
         filters += [("topic", self.archive.labels.get(topic, topic)) for topic in getattr(item.meta, "topics", ())]
-        date = getattr(item.meta, "published", None)
-        if date is not None and item.kind in (Kind.SOURCE, Kind.EXPLAINER):
-            filters.append(("year", str(date.year)))
+        if item.kind is Kind.SOURCE:
+            filters += _years_filter([item.meta.published])
+        elif item.kind is Kind.EXPLAINER:
+            filters += _years_filter(source.meta.published for source in cited_sources(item, self.archive))
         return Facets(kind, filters)
 
     def _lookup(self, ids: list[str]) -> list[Item]:
         """The published items among `ids`, in the editor's order."""
         return [self.archive.items[i] for i in ids if i in self.archive.items]
 
+
+
+def _years_filter(dates: Iterable[FuzzyDate | None]) -> list[tuple[str, str]]:
+    return [("year", str(year)) for year in sorted({date.year for date in dates if date is not None})]
 
 
 @dataclass(frozen=True)

@@ -428,3 +428,16 @@ def test_the_sources_page_lists_every_source_and_its_counts_lead_to_them(site, e
     # An editors' description in brackets is set as a description, not as the work's name.
     untitled = next(tr for tr in page(edge_site, "sources").select("table.ar-source-table tbody tr") if "untitled" in tr.a["href"])
     assert "[" not in text(untitled.a) and untitled.a.select_one(".ar-described")
+
+
+def test_search_filters_by_the_years_an_item_is_about_not_when_it_was_written(tmp_path):
+    later = FIXTURE_CONTENT["content/explainers/planning.md"].replace("published: 2025-09-01", "published: 2026-11-01")
+    project = make_archive(tmp_path / "a", {"content/explainers/planning.md": later})
+    assert main(["-C", str(project), "build"]) == 0
+
+    def years(document: str) -> list[str]:
+        return [text(span) for span in page(project / "site", document).select('.ar-facets [data-pagefind-filter="year"]')]
+
+    assert years("explainers/planning") == ["2025"]  # its sources' year, not 2026
+    assert years("timeline") == ["1914", "1916", "2025"]
+    assert years("sources/plans-article") == ["2025"] and years("sources/veracruz-ref") == []
