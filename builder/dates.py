@@ -74,8 +74,9 @@ class FuzzyDate:
         return dt.date(self.year, self.month or 1, self.day or 1)
 
     def sort_key(self) -> tuple[int, int, int]:
-        """Less precise dates sort before more precise ones within their span."""
-        return (self.year, self.month or 0, self.day or 0)
+        """Less precise dates sort after the more precise ones within their span: "8 Aug 2025" before
+        "Aug 2025", which could be any day of it, and "Aug 2025" before "2025"."""
+        return (self.year, self.month or 13, self.day or 32)
 
     def __lt__(self, other: "FuzzyDate") -> bool:
         return self.sort_key() < other.sort_key()

@@ -130,7 +130,7 @@ def _environment(templates: Path, compiled: BytecodeCache | None = None) -> Envi
     env.globals.update(passages=passages, unknown_facts=unknown_facts, URL_STATUS_TEXT=URL_STATUS_TEXT)
     env.filters["host"] = lambda url: urlsplit(url).hostname.removeprefix("www.")
     env.filters["alphabetical"] = alphabetical
-    # A date as a key that sorts as text: 2025-08-08, 2025-08-00 (August 2025), 0000-00-00 (not known).
+    # A date as a key that sorts as text: 2025-08-08, then 2025-08-32 (August 2025), 0000-00-00 (not known).
     env.globals["date_key"] = lambda date: "%04d-%02d-%02d" % (date.sort_key() if date else (0, 0, 0))
     env.filters["join_words"] = lambda words: ENGLISH.join(list(words))
     # "Government bodies", "3 sources", "1 event": English plurals from inflect, never a bare "+s".

@@ -38,6 +38,7 @@ def test_impossible_dates_are_refused_with_a_reason(written, reason):
         FuzzyDate.parse(written)
 
 
-def test_less_precise_dates_sort_first_within_their_span():
-    dates = [FuzzyDate.parse(d) for d in ["2025-08-08", "2025", "1916-03-14", "2025-08", "~1916"]]
-    assert [str(d) for d in sorted(dates)] == ["~1916", "1916-03-14", "2025", "2025-08", "2025-08-08"]
+def test_less_precise_dates_sort_after_the_days_within_their_span():
+    # "Aug 2025" could be any day of August: it follows 8 Aug 2025 rather than coming before 1 Aug.
+    dates = [FuzzyDate.parse(d) for d in ["2025-08-08", "2025", "1916-03-14", "2025-08", "~1916", "2025-09-01"]]
+    assert [str(d) for d in sorted(dates)] == ["1916-03-14", "~1916", "2025-08-08", "2025-08", "2025-09-01", "2025"]
