@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install site test browser serve check bench fuzz clean lock
+.PHONY: install site test browser serve check bench lighthouse fuzz clean lock
 
 TOOLS  := tests/tools
 TOOLS_STAMP := $(TOOLS)/node_modules/.installed
@@ -28,9 +28,20 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz FUZZ_BUILDS=500 $(BIN)/python -m pytest tests/test_fuzz.py --hypothesis-show-statistics -q
 
 # Benchmarks, not tests: they measure and write bench/RESULTS.md. `make bench SIZES="1000 5000 10000"`.
+# Lighthouse's mobile scores of every kind of page are recorded too (`make lighthouse` alone).
 SIZES ?= 1000 10000
-bench: $(STAMP) browser
+BENCH_TOOLS := bench/tools
+BENCH_TOOLS_STAMP := $(BENCH_TOOLS)/node_modules/.installed
+bench: $(STAMP) browser $(BENCH_TOOLS_STAMP)
 	$(BIN)/python -m bench.run $(SIZES)
+	$(BIN)/python -m bench.lighthouse
+
+lighthouse: $(STAMP) browser $(BENCH_TOOLS_STAMP)
+	$(BIN)/python -m bench.lighthouse
+
+$(BENCH_TOOLS_STAMP): $(BENCH_TOOLS)/package.json $(BENCH_TOOLS)/package-lock.json
+	npm ci --prefix $(BENCH_TOOLS) --no-audit --no-fund --loglevel=error
+	touch $(BENCH_TOOLS_STAMP)
 
 # The stamp is rebuilt whenever the lock or the package metadata changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -63,4 +74,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf site .site.* .cache $(VENV) $(TOOLS)/node_modules
+	rm -rf site .site.* .cache $(VENV) $(TOOLS)/node_modules $(BENCH_TOOLS)/node_modules

@@ -413,7 +413,7 @@ class Emitter:
     def _inline(self, item: Item, text: str, found: Scan, links: Links) -> Markup:
         def references(citation: Citation) -> str:
             sources = [(self.archive.items[key.id], key.locator) for key in citation.keys]
-            return str(self.macros.inline_cite(sources, links)).strip()
+            return str(self.macros.inline_cite(sources, links, compact=item.kind is Kind.EVENT)).strip()
 
         source_text = self._substitute(text, found, references, links)
         self.inline_markdown.reset()

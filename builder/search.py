@@ -41,7 +41,7 @@ _FILTERS = 3  # the position of the filter list in Pagefind's metadata record
 _NOT_TEXT = ", ".join([
     ".headerlink", ".footnote-backref", ".footnote", ".ar-provenance", ".ar-backlinks", ".ar-list", ".ar-chips",
     ".ar-years", ".ar-event-sources", ".ar-event-entities", ".ar-cite-formatted", ".ar-cite-formats", ".ar-byline",
-    ".ar-kicker", ".ar-supplied", ".ar-section", ".ar-empty", ".ar-original", ".ar-unknown-facts", ".ar-source-filters", ".ar-source-table",
+    ".ar-kicker", ".ar-supplied", ".ar-section", ".ar-empty", ".ar-original", ".ar-unknown-facts", ".ar-source-filters", ".ar-source-list",
 ])
 # Pagefind's allocator (jemalloc) gives its threads several arenas by default; with one, its peak memory at
 # 10,000 sources falls by about 180 MB, in the same time (bench/RESULTS.md). An editor's own setting wins.

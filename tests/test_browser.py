@@ -5,6 +5,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from playwright.sync_api import sync_playwright
 
 from builder.cli import main
@@ -363,6 +364,10 @@ SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "hei
 @pytest.fixture(scope="module")
 def dense_base(tmp_path_factory):
     project = make_archive(tmp_path_factory.mktemp("dense") / "archive", DENSE)
+    # The navigation the archive's own mkdocs.yml gives readers: tabs on a desktop, a drawer on a phone.
+    config = project / "mkdocs.yml"
+    features = "".join(f"    - {feature}\n" for feature in yaml.safe_load((REPO / "mkdocs.yml").read_text().replace("!ENV", ""))["theme"]["features"])
+    config.write_text(config.read_text().replace("    - content.footnote.tooltips\n    - content.code.copy\n", features))
     assert main(["-C", str(project), "build"]) == 0
     with static_server(project / "site") as url:
         yield url
@@ -384,6 +389,8 @@ def test_every_search_result_is_drawn_as_it_scrolls_into_view(sized_page, dense_
     if filters_open:
         page.get_by_text("Filter by kind, topic or year").click()
         page.wait_for_selector("pagefind-filter-pane", state="visible", timeout=15_000)
+        # The filter tables loaded and the results drawn again for them, before the reader scrolls.
+        page.wait_for_function("() => !document.querySelector('.ar-search-filters-status').textContent", timeout=30_000)
     # Down the page as a reader scrolls it, half a screen at a time, to the end of the results.
     while page.evaluate("() => window.scrollY + window.innerHeight < document.documentElement.scrollHeight - 2"):
         page.evaluate("() => window.scrollBy(0, window.innerHeight / 2)")
@@ -417,7 +424,7 @@ def test_the_timeline_filter_hides_the_events_it_leaves_out(sized_page, dense_ba
 def test_the_full_list_of_sources_filters_and_sorts_what_it_shows(sized_page, dense_base):
     page = sized_page
     page.goto(dense_base + "sources/?kind=reference#all-sources")
-    rows = page.locator("table.ar-source-table tbody tr")
+    rows = page.locator("ol.ar-source-list > li")
     assert page.inner_text("form.ar-source-filters .ar-filter-count") == "1 of 23 sources"
     assert [row.locator("a").first.inner_text() for row in rows.all() if row.is_visible()] == ["United States occupation of Veracruz"]
     page.select_option("select[name=kind]", "article")
@@ -428,3 +435,38 @@ def test_the_full_list_of_sources_filters_and_sorts_what_it_shows(sized_page, de
     # Every row still reads on a phone: its name is on screen, not pushed past the edge.
     first = rows.filter(has_text="Pentagon drafts strike plans").locator("a").first.bounding_box()
     assert first["x"] >= 0 and first["x"] + first["width"] <= page.viewport_size["width"]
+
+
+def test_the_menu_reaches_every_section_at_both_sizes(sized_page, dense_base):
+    page = sized_page
+    page.goto(dense_base)
+    phone = page.viewport_size["width"] < 500
+    if phone:  # on a phone the sections sit in a drawer behind the menu button
+        page.locator("label.md-header__button[for='__drawer']").click()
+        link = page.locator("nav.md-nav--primary").get_by_role("link", name="Timeline", exact=True)
+    else:
+        link = page.locator("nav.md-tabs").get_by_role("link", name="Timeline", exact=True)
+    link.wait_for(state="visible", timeout=5_000)
+    # Once the drawer has slid in, the link is all on screen.
+    page.wait_for_function("(link) => link.getBoundingClientRect().left >= 0", arg=link.element_handle(), timeout=5_000)
+    box = link.bounding_box()
+    assert box and 0 <= box["x"] and box["x"] + box["width"] <= page.viewport_size["width"]
+    link.click()
+    page.wait_for_url("**/timeline/")
+    assert page.locator("h1").inner_text() == "Timeline"
+
+
+def test_the_feeds_and_data_are_one_tap_from_every_page(sized_page, dense_base):
+    page = sized_page
+    page.goto(dense_base + "explainers/planning/")
+    footer_link = page.locator("footer").get_by_role("link", name="Data and feeds")
+    footer_link.scroll_into_view_if_needed()
+    assert footer_link.is_visible()
+    footer_link.click()
+    page.wait_for_url("**/data/")
+    for name in ("sources.csv", "explainers.atom"):
+        link = page.locator(f"a[href$='{name}']").first
+        link.scroll_into_view_if_needed()
+        assert link.is_visible()
+        response = page.request.get(link.evaluate("(a) => a.href"))
+        assert response.ok and response.body()

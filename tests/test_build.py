@@ -155,10 +155,12 @@ def test_timeline_runs_in_date_order_at_each_dates_precision(site):
     assert [(text(a), a["href"]) for a in sources] == [("United States occupation of Veracruz", "../sources/veracruz-ref/")]
 
 
-def test_a_citation_on_the_timeline_flags_the_sources_editors_note(site):
+def test_a_citation_on_the_timeline_names_the_outlet_its_sources_line_gives_in_full(site):
     event = page(site, "timeline").select_one("#event-plans-2025").find_parent("li")
-    flag = event.select_one("a.ar-has-note")
-    assert (flag.get_text(), flag["href"]) == ("see editor’s note", "../sources/plans-article/#editors-note")
+    cite = event.select_one(".ar-inline-cite a")
+    assert (text(cite), cite["href"]) == ("Example Daily", "../sources/plans-article/")
+    assert event.select("a.ar-has-note") == []  # the source's page carries its editor's note
+    assert [text(a) for a in event.select(".ar-event-sources a")] == ["Pentagon drafts strike plans"]
 
 
 def test_drafts_are_not_published(site):
@@ -335,7 +337,7 @@ def test_timeline_events_carry_their_topics_and_entities_for_the_filters(site):
     event = timeline.select_one("#event-veracruz-1914").find_parent("li")
     assert (event["data-ar-topics"], event["data-ar-entities"]) == ("strike-planning", "veracruz")
     form = timeline.select_one("form.ar-filters")
-    assert form.has_attr("hidden")  # without JavaScript the page is the plain list
+    assert form.has_attr("data-ar-waiting")  # unseen until its script runs: without JavaScript, the plain list
     assert [o["value"] for o in form.select("select[name=topic] option")] == ["", "strike-planning"]
     assert [o["value"] for o in form.select("select[name=entity] option")] == ["", "northcom", "veracruz"]
 
@@ -419,14 +421,14 @@ def test_the_home_page_states_its_span_of_years_from_the_timeline(site):
 
 def test_the_sources_page_lists_every_source_and_its_counts_lead_to_them(site, edge_site):
     sources = page(site, "sources")
-    rows = sources.select("table.ar-source-table tbody tr")
+    rows = sources.select("ol.ar-source-list > li")
     assert len(rows) == len(list((site / "sources").glob("*/index.html")))
     assert [tr["data-date"] for tr in rows] == sorted((tr["data-date"] for tr in rows), reverse=True)  # newest first
     kinds = {text(a): a["href"] for a in sources.select("h2#by-kind + ul a")}
     assert kinds == {"Articles 1": "?kind=article#all-sources", "References 1": "?kind=reference#all-sources",
                      "Social posts 1": "?kind=social-post#all-sources"}
     # An editors' description in brackets is set as a description, not as the work's name.
-    untitled = next(tr for tr in page(edge_site, "sources").select("table.ar-source-table tbody tr") if "untitled" in tr.a["href"])
+    untitled = next(tr for tr in page(edge_site, "sources").select("ol.ar-source-list > li") if "untitled" in tr.a["href"])
     assert "[" not in text(untitled.a) and untitled.a.select_one(".ar-described")
 
 
@@ -441,3 +443,12 @@ def test_search_filters_by_the_years_an_item_is_about_not_when_it_was_written(tm
     assert years("explainers/planning") == ["2025"]  # its sources' year, not 2026
     assert years("timeline") == ["1914", "1916", "2025"]
     assert years("sources/plans-article") == ["2025"] and years("sources/veracruz-ref") == []
+
+
+def test_the_footer_says_how_to_reach_the_editors_once_an_address_is_set(tmp_path, monkeypatch):
+    project = make_archive(tmp_path / "a")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "extra:\n  contact: editors@news.test\n")
+    assert main(["-C", str(project), "build"]) == 0
+    link = page(project / "site", "explainers/planning").select_one("footer .ar-footer-links a[href^='mailto:']")
+    assert (text(link), link["href"]) == ("Write to the editors", "mailto:editors@news.test")

@@ -4,12 +4,11 @@
 (function () {
   "use strict";
   var form = document.querySelector("form.ar-source-filters");
-  var table = document.querySelector("table.ar-source-table");
-  if (!form || !table) {
+  var body = document.querySelector("ol.ar-source-list");
+  if (!form || !body) {
     return;
   }
-  var body = table.tBodies[0];
-  var rows = Array.prototype.slice.call(body.rows);
+  var rows = Array.prototype.slice.call(body.children);
   var count = form.querySelector(".ar-filter-count");
   var fields = ["kind", "outlet", "year", "sort"];
   var orders = {
@@ -23,6 +22,10 @@
     return a < b ? -1 : a > b ? 1 : 0;
   }
 
+  // The page comes newest first: rows are moved only when another order is chosen, and shown or hidden only
+  // when that changes, so that opening the page costs no layout work at all.
+  var order = "date-desc";
+
   function apply() {
     var chosen = {};
     fields.forEach(function (name) { chosen[name] = form.elements[name].value; });
@@ -30,10 +33,18 @@
     rows.forEach(function (row) {
       var keep = (!chosen.kind || row.dataset.kind === chosen.kind) && (!chosen.outlet || row.dataset.outlet === chosen.outlet) &&
         (!chosen.year || row.dataset.year === chosen.year);
-      row.hidden = !keep;
+      if (row.hidden === keep) {
+        row.hidden = !keep;
+      }
       shown += keep ? 1 : 0;
     });
-    rows.slice().sort(orders[chosen.sort] || orders["date-desc"]).forEach(function (row) { body.appendChild(row); });
+    var sort = orders[chosen.sort] ? chosen.sort : "date-desc";
+    if (sort !== order) {
+      var sorted = document.createDocumentFragment();
+      rows.slice().sort(orders[sort]).forEach(function (row) { sorted.appendChild(row); });
+      body.appendChild(sorted);
+      order = sort;
+    }
     var filtered = chosen.kind || chosen.outlet || chosen.year;
     count.textContent = filtered ? shown + " of " + rows.length + (rows.length === 1 ? " source" : " sources") : "";
     var query = new URLSearchParams();
@@ -54,6 +65,8 @@
   });
   form.addEventListener("change", apply);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  form.hidden = false;
-  apply();
+  form.removeAttribute("data-ar-waiting");
+  if (fields.some(function (name) { return initial.get(name); })) {
+    apply();  // an address that asks for a filter or an order; plain, the page is already as it should be
+  }
 })();

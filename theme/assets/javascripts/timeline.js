@@ -1,5 +1,5 @@
 // Filters the timeline by topic and by person or group. Without JavaScript the page is the plain,
-// complete list it always was: the form stays hidden and nothing else depends on this file.
+// complete list it always was: the form stays unseen and nothing else depends on this file.
 (function () {
   "use strict";
   var form = document.querySelector("form.ar-filters");
@@ -18,15 +18,21 @@
     var topic = form.elements.topic.value;
     var entity = form.elements.entity.value;
     var shown = 0;
+    // Only what changes is touched: opening the page unfiltered costs no layout work.
     events.forEach(function (event) {
       var visible = has(event, "data-ar-topics", topic) && has(event, "data-ar-entities", entity);
-      event.hidden = !visible;
+      if (event.hidden === visible) {
+        event.hidden = !visible;
+      }
       shown += visible ? 1 : 0;
     });
     // A year with nothing left to show loses its heading too, and its entry in the table of contents,
     // which would otherwise lead nowhere.
     lists.forEach(function (list) {
       var empty = !list.querySelector("li.ar-event:not([hidden])");
+      if (list.hidden === empty) {
+        return;
+      }
       var heading = list.previousElementSibling;
       list.hidden = empty;
       if (heading && heading.tagName === "H2") {
@@ -53,6 +59,8 @@
   });
   form.addEventListener("change", apply);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  form.hidden = false;
-  apply();
+  form.removeAttribute("data-ar-waiting");
+  if (initial.get("topic") || initial.get("entity")) {
+    apply();  // an address that asks for a filter; plain, the page is already the whole list
+  }
 })();
