@@ -270,8 +270,12 @@ def formatted(csl: dict[str, Any]) -> str:
     item = {key: value if key in ("id", "type") else _escaped(value) for key, value in csl.items()}
     bibliography = CitationStylesBibliography(_style(), CiteProcJSON([item]), formatter.html)
     bibliography.register(Citation([CitationItem(item["id"])]))
-    return str(bibliography.bibliography()[0])
+    return _DESCRIPTION_QUOTED.sub(r"\1", str(bibliography.bibliography()[0]))
 
+
+# A title in brackets is the editors' description of an untitled work, which a reference gives as it is
+# ("[Statement on …]"), not in the quotation marks of a title ("‘[Statement on …]’").
+_DESCRIPTION_QUOTED = re.compile(r"‘(\[[^‘’\]]*\])’")
 
 
 def formatted_many(csls: list[dict[str, Any]], memo: dict[str, str]) -> list[str]:

@@ -243,4 +243,10 @@ def test_an_article_by_nobody_known_is_led_by_its_outlet_once_or_by_its_title():
                "container-title": "Example Daily", "issued": {"date-parts": [[2025, 8, 8]]}}
     assert formatted(article) == "<i>Example Daily</i> (2025) ‘Pentagon drafts strike plans’, 8 August."
     unknown_outlet = {"id": "b", "type": "article-newspaper", "title": "[Pentagon drafting operational plans]"}
-    assert formatted(unknown_outlet) == "‘[Pentagon drafting operational plans]’ (no date)."
+    assert formatted(unknown_outlet) == "[Pentagon drafting operational plans] (no date)."
+
+
+def test_an_editors_description_is_not_quoted_as_a_title():
+    from builder.citation import formatted
+    reference = formatted({"id": "x", "type": "webpage", "title": "[Statement on the strikes]", "publisher": "Office of a Senator"})
+    assert "[Statement on the strikes]" in reference and "‘[" not in reference
