@@ -452,3 +452,13 @@ def test_the_footer_says_how_to_reach_the_editors_once_an_address_is_set(tmp_pat
     assert main(["-C", str(project), "build"]) == 0
     link = page(project / "site", "explainers/planning").select_one("footer .ar-footer-links a[href^='mailto:']")
     assert (text(link), link["href"]) == ("Write to the editors", "mailto:editors@news.test")
+
+
+def test_with_no_address_of_the_original_the_copy_the_editors_read_leads(tmp_path):
+    copied = FIXTURE_CONTENT["content/sources/tweet.md"].replace(
+        "url: https://x.example/ana/status/1\n", "via:\n          outlet: A member station\n          url: https://station.example/post\n")
+    project = make_archive(tmp_path / "a", {"content/sources/tweet.md": copied})
+    assert main(["-C", str(project), "build"]) == 0
+    read = page(project / "site", "sources/tweet").select_one(".ar-original .ar-read a")
+    assert (text(read), read["href"]) == ("Read the copy at A member station", "https://station.example/post")
+    assert "is not known" in text(page(project / "site", "sources/tweet").select_one(".ar-original .ar-status"))
