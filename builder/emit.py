@@ -38,7 +38,7 @@ from builder.metadata import json_ld, json_ld_script, open_graph, web_page, with
 from builder.parallel import forked_map
 from builder.strip import strip
 from builder.markup import Citation, Scan, WikiLink, substitute
-from builder.model import Item, Source, SourceMeta, passage_for, passages
+from builder.model import Item, Source, SourceMeta, passage_for
 from builder.verify import Integrity
 from builder.paths import (
     CORRECTIONS, DATA_PAGE, HOME, INDEX_OF, SEARCH, TIMELINE, file_url, Kind, document_of, item_url, relative_url, url_of, year_document,
@@ -127,7 +127,7 @@ def _environment(templates: Path, compiled: BytecodeCache | None = None) -> Envi
     env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=compiled)
     env.globals["KIND_LABELS"] = KIND_LABELS
-    env.globals.update(passages=passages, unknown_facts=unknown_facts, URL_STATUS_TEXT=URL_STATUS_TEXT)
+    env.globals.update(unknown_facts=unknown_facts, URL_STATUS_TEXT=URL_STATUS_TEXT)
     env.filters["host"] = lambda url: urlsplit(url).hostname.removeprefix("www.")
     env.filters["alphabetical"] = alphabetical
     # A date as a key that sorts as text: 2025-08-08, then 2025-08-32 (August 2025), 0000-00-00 (not known).
@@ -381,7 +381,7 @@ class Emitter:
                 number = numbers.setdefault((key.id, key.locator), len(numbers) + 1)
                 if number > len(notes):
                     note_in = first_note.setdefault(key.id, number)
-                    cited = passage_for(passages(source.body), key.locator)
+                    cited = passage_for(source.passages, key.locator)
                     note = self.macros.cite_note(source, key.locator, links,
                                                  self._note(source, links) if note_in == number else None,
                                                  passage=cited[0].text if cited else None,

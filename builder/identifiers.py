@@ -59,7 +59,6 @@ SCHEMES: tuple[Scheme, ...] = (
     Scheme("doi", "DOI", re.compile(r"(10\.\d{4,9}/\S+)"), "10.1000/182",
            lambda m: f"https://doi.org/{m[1]}"),
 )
-SCHEME = {scheme.key: scheme for scheme in SCHEMES}
 
 
 def _checker(scheme: Scheme) -> Callable[[str], str]:

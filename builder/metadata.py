@@ -60,12 +60,16 @@ def web_page(name: str, url: str, site_url: str, site_name: str, *, collection: 
     return data
 
 
+def _absolute(url: str) -> bool:
+    return url.startswith(("http://", "https://"))
+
+
 def without_site_addresses(data: Any) -> Any:
     """JSON-LD for a build with no public address: the addresses on the site, which would only be relative,
     left out (an original's address, absolute, stays)."""
     if isinstance(data, dict):
         return {key: without_site_addresses(value) for key, value in data.items()
-                if not (key in ("url", "mainEntityOfPage") and isinstance(value, str) and not value.startswith(("http://", "https://")))}
+                if not (key in ("url", "mainEntityOfPage") and isinstance(value, str) and not _absolute(value))}
     if isinstance(data, list):
         return [without_site_addresses(value) for value in data]
     return data
@@ -86,7 +90,7 @@ def open_graph(item: Item | None, title: str, description: str | None, url: str,
     og_type = "article" if item is not None and item.kind in (Kind.EXPLAINER, Kind.SOURCE) else "website"
     described = [("og:description", description)] if description else []
     twitter_described = [("twitter:description", description)] if description else []
-    addressed = [("og:url", url)] if url.startswith(("http://", "https://")) else []  # no address, no og:url
+    addressed = [("og:url", url)] if _absolute(url) else []  # no address, no og:url
     return [("og:title", title), *described, ("og:type", og_type), *addressed, ("og:site_name", site_name),
             ("twitter:card", "summary"), ("twitter:title", title), *twitter_described]
 

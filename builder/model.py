@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Annotated, Any, Generic, Literal, TypeVar
 from urllib.parse import urlsplit
 
@@ -119,7 +120,7 @@ class SourceMeta(FrontMatter):
     status: Status = "published"
     corrections: list[Correction] = []
 
-    @property
+    @cached_property  # asked for by every page and note that shows the source
     def original(self) -> str | None:
         """The original's address: the one recorded, or else the canonical public page of its first identifier
         (a Federal Register document, a bill on congress.gov), which is the original publication itself."""
@@ -218,6 +219,11 @@ class Item(Generic[M]):
     @property
     def is_draft(self) -> bool:
         return getattr(self.meta, "status", "published") == "draft"
+
+    @cached_property
+    def passages(self) -> list[Passage]:
+        """A source's excerpt as its passages, read once: every quotation, note and page citing it asks."""
+        return passages(self.body)
 
 
 # A line `== LOCATOR ==` opens a passage of a source's excerpt: `== Sec. 2 ==`, `== para. 4 ==`.

@@ -114,12 +114,12 @@ def strip(archive: Archive, year_link: Callable[[str, int], str] | None = None,
             for start, end in _quiet_runs(first, last, per_year)]
     summary = (f"Events and sources per month, {first} to {last}: {len(dated['events'])} events and "
                f"{len(dated['sources'])} dated sources.")
-    table = [(year, counts_in(counts["events"], year), counts_in(counts["sources"], year))
+    table = [(year, _counts_in(counts["events"], year), _counts_in(counts["sources"], year))
              for year in range(first, last + 1) if per_year[year]]
     return Strip(WIDTH, 2 * ROW + 2 * GAP + 6, bars, ticks, first, last, summary, gaps, table)
 
 
-def counts_in(counts: Counter, year: int) -> int:
+def _counts_in(counts: Counter, year: int) -> int:
     return sum(n for (y, _), n in counts.items() if y == year)
 
 

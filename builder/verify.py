@@ -16,7 +16,7 @@ from builder.cache import text_digest
 from builder.diagnostics import Diagnostic, Diagnostics
 from builder.link import Archive
 from builder.markup import Citation, Scan, line_and_col, paragraphs, quotations
-from builder.model import Item, Source, passage_for, passages
+from builder.model import Item, Source, passage_for
 from builder.paths import Kind
 from builder.quotes import find
 
@@ -143,7 +143,7 @@ def _check_quotation(item: Item, words: str, offset: int, citation: Citation | N
         return False
     # Each passage on its own, so that an elision never bridges two passages of a work.
     verdicts = [(source, find(words, passage.text))
-                for source, locator in with_text for passage in passage_for(passages(source.body), locator)]
+                for source, locator in with_text for passage in passage_for(source.passages, locator)]
     if any(verdict.found for _, verdict in verdicts):
         return True
     source, verdict = max(verdicts, key=lambda pair: len(pair[1].closest))

@@ -461,4 +461,7 @@ def test_with_no_address_of_the_original_the_copy_the_editors_read_leads(tmp_pat
     assert main(["-C", str(project), "build"]) == 0
     read = page(project / "site", "sources/tweet").select_one(".ar-original .ar-read a")
     assert (text(read), read["href"]) == ("Read the copy at A member station", "https://station.example/post")
-    assert "is not known" in text(page(project / "site", "sources/tweet").select_one(".ar-original .ar-status"))
+    # That the original's address is not known is said once, with the source's other unknowns.
+    assert text(page(project / "site", "sources/tweet").select_one(".ar-unknown-facts")) == (
+        "Not known: the outlet, the author, and the address of the original.")
+    assert page(project / "site", "sources/tweet").select(".ar-original .ar-status") == []

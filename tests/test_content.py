@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from builder.cli import main
 from builder.paths import Kind, is_shortened
@@ -97,8 +98,6 @@ def test_every_item_has_its_page(site, checked):
 
 
 def test_the_integrity_summary_on_the_about_page_is_true(site, checked):
-    from bs4 import BeautifulSoup
-
     about = BeautifulSoup((site / "about" / "index.html").read_text(encoding="utf-8"), "html.parser")
     figures = {row.th.get_text(): row.td.get_text() for row in about.select("table.ar-integrity tr")}
     integrity = checked.integrity
@@ -119,3 +118,12 @@ def test_the_seed_claim_about_the_19th_century_carries_a_note_citing_the_history
     [source] = [s for s in checked.archive.sources if "since the 19th century" in s.body]
     cited = {key.id for c in checked.archive.note_scans[source.id].citations for key in c.keys}
     assert {"veracruz-occupation-wikipedia", "pancho-villa-expedition-wikipedia"} <= cited
+
+
+def test_every_source_page_leads_a_reader_to_the_text(site, checked):
+    # The original, its snapshot, an identifier's official page, or else the copy the editors read:
+    # no source page is a dead end.
+    for source in checked.archive.sources:
+        html = (site / "sources" / source.id / "index.html").read_text(encoding="utf-8")
+        lead = BeautifulSoup(html, "html.parser").select_one(".ar-original .ar-read a[href^='http']")
+        assert lead is not None, source.id
