@@ -358,6 +358,21 @@ DENSE.update({f"content/timeline/dense-{n:02d}.md": f"""\
     ---
     Something happened [@veracruz-{n:02d}].
     """ for n in range(1, 6)})
+# A statement read only as another site's copy: no address of the original is known.
+DENSE["content/sources/dense/copied-statement.md"] = """\
+    ---
+    title: A statement read as a copy
+    kind: statement
+    outlet: Example Ministry
+    authors: unknown
+    published: 2025-10-01
+    via:
+      outlet: A member station
+      url: https://station.example/statement
+    language: en
+    ---
+    We will not allow it.
+    """
 SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
@@ -425,7 +440,7 @@ def test_the_full_list_of_sources_filters_and_sorts_what_it_shows(sized_page, de
     page = sized_page
     page.goto(dense_base + "sources/?kind=reference#all-sources")
     rows = page.locator("ol.ar-source-list > li")
-    assert page.inner_text("form.ar-source-filters .ar-filter-count") == "1 of 23 sources"
+    assert page.inner_text("form.ar-source-filters .ar-filter-count") == "1 of 24 sources"
     assert [row.locator("a").first.inner_text() for row in rows.all() if row.is_visible()] == ["United States occupation of Veracruz"]
     page.select_option("select[name=kind]", "article")
     page.select_option("select[name=sort]", "title")
@@ -470,3 +485,14 @@ def test_the_feeds_and_data_are_one_tap_from_every_page(sized_page, dense_base):
         assert link.is_visible()
         response = page.request.get(link.evaluate("(a) => a.href"))
         assert response.ok and response.body()
+
+
+def test_a_source_known_only_as_a_copy_leads_the_reader_to_that_copy(sized_page, dense_base):
+    page = sized_page
+    page.goto(dense_base + "sources/copied-statement/")
+    lead = page.locator(".ar-original .ar-read a")
+    assert lead.count() == 1 and lead.is_visible() and lead.inner_text() == "Read the copy at A member station"
+    box = lead.bounding_box()
+    assert box["y"] < page.viewport_size["height"] and box["x"] + box["width"] <= page.viewport_size["width"]
+    assert lead.get_attribute("href") == "https://station.example/statement"
+    assert page.locator(".ar-unknown-facts").inner_text() == "Not known: the author and the address of the original."
