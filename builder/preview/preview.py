@@ -20,7 +20,8 @@ from builder.diagnostics import Diagnostic
 from builder.emit import CompiledTemplates, Document, Emitter, SiteInfo, problems_page
 from builder.history import last_changed
 from builder.paths import CONTENT_DIR, built_path, remove_scratch_folder, scratch_folder
-from builder.pipeline import TEMPLATES, Checked, Memo, check, collection_paused, with_template_problem
+from builder.build import TEMPLATES, with_template_problem
+from builder.pipeline import Checked, Memo, check, collection_paused
 from builder.search import Reindexer, SearchPages
 
 

@@ -29,7 +29,8 @@ from builder.dates import FuzzyDate
 from builder.emit import Document, SiteInfo, problems_banner
 from builder.paths import CONFIG, CONTENT_DIR, HOME, SEARCH, is_published_as_is
 from builder.parallel import WorkerLost
-from builder.pipeline import TEMPLATES, build, collection_paused, template_problem
+from builder.build import TEMPLATES, build, template_problem
+from builder.pipeline import collection_paused
 from builder.search import SearchPages
 from builder.preview import PreviewFolder
 from builder.render import PagesNotRendered, SplitFiles, render_pages, share_fragments

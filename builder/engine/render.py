@@ -40,7 +40,7 @@ from builder.diagnostics import Diagnostic
 from builder.emit import HTML_BLOCK_MARKER
 from builder.frames import FramingTemplates
 from builder.parallel import WorkerLost, forked_map
-from builder.pipeline import template_problem
+from builder.build import template_problem
 
 # Pages per task sent to a worker: large enough that the round trips cost little, small enough that
 # both workers finish at about the same time.

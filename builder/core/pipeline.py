@@ -1,4 +1,4 @@
-"""The whole build, read top to bottom: load, validate, link, verify, then emit."""
+"""The check, read top to bottom: load, validate, link, verify. Drawing pages is rendering/build.py's."""
 
 from __future__ import annotations
 
@@ -7,17 +7,12 @@ import json
 import re
 import resource
 import time
-import traceback
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
 
-from jinja2 import TemplateError
-
-from builder.cache import JsonMemo, ParseCache, StoredScans, StoredVerdicts
+from builder.cache import ParseCache, StoredScans, StoredVerdicts
 from builder.diagnostics import Diagnostic, Diagnostics, Severity, error_count
-from builder.history import last_changed
 from builder.link import Archive, link
 from builder.load import MAX_FILE_BYTES, Known as KnownFiles, Loaded, claimed_id, load
 from builder.markup import Scan, scan
@@ -25,11 +20,6 @@ from builder.model import Item
 from builder.paths import CONTENT_DIR, Kind
 from builder.validate import Known as KnownItems, stand_in, validate
 from builder.verify import Integrity, Verdicts, verify
-
-if TYPE_CHECKING:
-    from builder.emit import Document, SiteInfo
-
-TEMPLATES = Path("theme") / "archive"
 
 
 @dataclass(frozen=True)
@@ -158,42 +148,3 @@ def _front_of(text: str) -> str:
 
 _ID_LINE = re.compile(r"^id:[ \t]*[\"']?([a-z0-9]+(?:-[a-z0-9]+)*)[\"']?[ \t]*\r?$", re.MULTILINE)
 _ID_LIKE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:
-    """The site's documents, or none when the content has errors."""
-    # Imported here, not above: `archive check` never draws a page, so it need not import emit's libraries
-    # (citeproc, feedgen, Markdown).
-    from builder.emit import emit
-
-    checked = check(project)
-    if not checked.ok:
-        return [], checked
-    history = last_changed(project, CONTENT_DIR)
-    references = JsonMemo(project, "references")
-    try:
-        with collection_paused():
-            documents = emit(checked.archive, checked.integrity, project / TEMPLATES, site, history, references.values)
-        references.save()
-        checked.timings.lap("emit")
-        return documents, checked
-    except TemplateError as exc:
-        return [], with_template_problem(project, checked, exc)
-
-
-def with_template_problem(project: Path, checked: Checked, exc: TemplateError) -> Checked:
-    """The check's results with a broken template among its problems, at the template's own file and line."""
-    return replace(checked, diagnostics=[*checked.diagnostics, template_problem(project, exc)])
-
-
-def template_problem(project: Path, exc: TemplateError) -> Diagnostic:
-    """A broken template as a diagnostic, at the template's own file and line."""
-    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
-    if filename is None:  # a runtime error: the deepest template frame is where it happened
-        for frame, frame_line in traceback.walk_tb(exc.__traceback__):
-            if frame.f_code.co_filename.endswith(".html"):
-                filename, line = frame.f_code.co_filename, frame_line
-    path = Path(filename).resolve() if filename else project / TEMPLATES
-    shown = path.relative_to(project.resolve()).as_posix() if path.is_relative_to(project.resolve()) else str(path)
-    return Diagnostic(shown, line or 1, 1, Severity.ERROR, "template-error", exc.message or type(exc).__name__,
-                      "fix the template; the site was not built")
