@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from builder.cli import main as archive
+from builder.commands.cli import main as archive
 from tests.support import CHROMIUM
 
 REPO = Path(__file__).resolve().parent.parent

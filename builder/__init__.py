@@ -1,5 +1,5 @@
 """Build a sourced explainer archive: load -> validate -> link -> emit.
 
-The package is independent of MkDocs; `builder.plugin` is the thin adapter that feeds the emitted
-pages to MkDocs, and `builder.cli` is the `archive` command.
+The package is independent of MkDocs; `builder.engine.plugin` is the thin adapter that feeds the emitted
+pages to MkDocs, and `builder.commands.cli` is the `archive` command.
 """

@@ -10,13 +10,13 @@ import signal
 import sys
 from pathlib import Path
 
-from builder.diagnostics import FORMATS
-from builder.paths import CONFIG, CONTENT_DIR, Kind
-from builder.pipeline import check
-from builder import report
-from builder.ingest import ingest
-from builder.scaffold import KINDS, new_item
-from builder.schemas import stale_schemas, write_schemas
+from builder.core.diagnostics import FORMATS
+from builder.core.paths import CONFIG, CONTENT_DIR, Kind
+from builder.core.pipeline import check
+from builder.commands import report
+from builder.commands.ingest import ingest
+from builder.commands.scaffold import KINDS, new_item
+from builder.commands.schemas import stale_schemas, write_schemas
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,7 +178,7 @@ def _build(project: Path, strict: bool, publish: bool = False) -> int:
 def _serve(project: Path, dev_addr: str, poll: bool) -> int:
     from mkdocs.commands.serve import serve
 
-    from builder.watching import POLL_VARIABLE
+    from builder.engine.watching import POLL_VARIABLE
 
     _setup_logging()
     if poll:

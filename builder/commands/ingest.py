@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from builder.diagnostics import Diagnostic, Diagnostics
-from builder.load import UNICODE_MARKS, decode, load
-from builder.model import Entity, Item
-from builder.paths import Kind, content_path, id_from_title, is_shortened
-from builder.quotes import normalize
-from builder.scaffold import create, schema_link, template
-from builder.validate import validate
+from builder.core.diagnostics import Diagnostic, Diagnostics
+from builder.core.load import UNICODE_MARKS, decode, load
+from builder.core.model import Entity, Item
+from builder.core.paths import Kind, content_path, id_from_title, is_shortened
+from builder.core.quotes import normalize
+from builder.commands.scaffold import create, schema_link, template
+from builder.core.validate import validate
 
 INBOX = "inbox"
 SHINGLE = 5  # words per shingle

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from builder.markup import paragraphs
-from builder.model import Item
-from builder.paths import Kind, is_shortened
-from builder.pipeline import Checked
+from builder.core.markup import paragraphs
+from builder.core.model import Item
+from builder.core.paths import Kind, is_shortened
+from builder.core.pipeline import Checked
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
-from builder.dates import FuzzyDate
-from builder.paths import CONTENT_DIR, Kind, content_path, id_from_title, is_reserved, schema_path
+from builder.core.dates import FuzzyDate
+from builder.core.paths import CONTENT_DIR, Kind, content_path, id_from_title, is_reserved, schema_path
 
 SCAFFOLDS = Path("theme") / "new"
 # Sources and events are dated, so their ids lead with the date and sort in time order.

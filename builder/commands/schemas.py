@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from builder.model import META_MODEL
-from builder.paths import Kind, schema_path
+from builder.core.model import META_MODEL
+from builder.core.paths import Kind, schema_path
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -21,8 +21,8 @@ from typing import Any, Iterable
 
 import yaml
 
-from builder.diagnostics import Diagnostic
-from builder.markup import Scan, scan_from_stored, stored_scan
+from builder.core.diagnostics import Diagnostic
+from builder.core.markup import Scan, scan_from_stored, stored_scan
 
 MEMO_FOLDER = Path(".cache") / "archive"
 CACHE_FILE = MEMO_FOLDER / "parsed.json"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from builder.dates import FuzzyDate
+from builder.core.dates import FuzzyDate
 
 
 def last_changed(project: Path, folder: str) -> dict[str, FuzzyDate]:

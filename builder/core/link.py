@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterable, Protocol
 
-from builder.diagnostics import Diagnostics, a, did_you_mean
-from builder.markup import Scan, citing_sentence, line_and_col, scan
-from builder.model import Correction, Entity, Event, Explainer, Item, Page, Source, Topic
-from builder.paths import Kind, without_accents
+from builder.core.diagnostics import Diagnostics, a, did_you_mean
+from builder.core.markup import Scan, citing_sentence, line_and_col, scan
+from builder.core.model import Correction, Entity, Event, Explainer, Item, Page, Source, Topic
+from builder.core.paths import Kind, without_accents
 
 RELATED_LIMIT = 5
 # "Cited in" lists explainers first, then the timeline, then anything else.
-_CITING_ORDER = {Kind.EXPLAINER: 0, Kind.EVENT: 1, Kind.ENTITY: 2, Kind.TOPIC: 2, Kind.PAGE: 2, Kind.SOURCE: 3}
 
 
 @dataclass(frozen=True)
@@ -311,7 +310,7 @@ def _derive(archive: Archive) -> None:
         if archive.items[target_id].kind is Kind.ENTITY:
             named_in[target_id].extend(i for i in items if i not in named_in[target_id])
     for cites in cited_by.values():
-        cites.sort(key=lambda cite: (cite.in_note, _CITING_ORDER[cite.citing.kind], _order(cite.citing)))
+        cites.sort(key=lambda cite: (cite.in_note, cite.citing.kind.citing_order, _order(cite.citing)))
     archive.cited_by = dict(cited_by)
     archive.named_in, archive.tagged = dict(named_in), dict(tagged)
 

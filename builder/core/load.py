@@ -19,10 +19,10 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from builder.cache import ParseCache, digest, stat_key
-from builder.diagnostics import Diagnostics
-from builder.model import Origin, Position
-from builder.paths import CONTENT_DIR, Kind, is_leftover, is_markdown, kind_of_content_path
+from builder.core.cache import ParseCache, digest, stat_key
+from builder.core.diagnostics import Diagnostics
+from builder.core.model import Origin, Position
+from builder.core.paths import CONTENT_DIR, Kind, is_leftover, is_markdown, kind_of_content_path
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 # Front matter is a handful of short fields; these bounds stop alias bombs and runaway nesting.

@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from builder.dates import FuzzyDate
-from builder.identifiers import Identifiers
-from builder.paths import ID_PATTERN, Kind, id_problem
+from builder.core.dates import FuzzyDate
+from builder.core.identifiers import Identifiers
+from builder.core.kinds import ENTITY_KINDS, SOURCE_KINDS
+from builder.core.paths import ID_PATTERN, Kind, id_problem
 
 UNKNOWN = "unknown"
 
@@ -67,8 +68,8 @@ Name = Annotated[Text, AfterValidator(_not_unknown)]
 OrUnknown = BeforeValidator(_unknown_as_none)
 
 UrlStatus = Literal["live", "dead", "unfit", "usurped"]
-SourceKind = Literal["article", "social-post", "statement", "testimony", "report", "document", "reference"]
-EntityKind = Literal["person", "organization", "government-body", "armed-group", "place"]
+SourceKind = Literal[tuple(SOURCE_KINDS)]
+EntityKind = Literal[tuple(ENTITY_KINDS)]
 Status = Literal["published", "draft"]
 
 

@@ -18,36 +18,13 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from enum import Enum
 from pathlib import Path, PurePosixPath
+
+from builder.core.kinds import KIND_BY_FOLDER, Kind
 
 CONTENT_DIR = "content"
 CONFIG = "mkdocs.yml"  # the project's settings, beside content/
 
-
-class Kind(str, Enum):
-    SOURCE = "source"
-    EXPLAINER = "explainer"
-    ENTITY = "entity"
-    EVENT = "event"
-    TOPIC = "topic"
-    PAGE = "page"
-
-    @property
-    def folder(self) -> str:
-        return _FOLDERS[self]
-
-
-
-_FOLDERS = {
-    Kind.SOURCE: "sources",
-    Kind.EXPLAINER: "explainers",
-    Kind.ENTITY: "entities",
-    Kind.EVENT: "timeline",
-    Kind.TOPIC: "topics",
-    Kind.PAGE: "pages",
-}
-KIND_BY_FOLDER = {folder: kind for kind, folder in _FOLDERS.items()}
 
 # Documents the emitter generates besides one page per item.
 HOME = "index.md"
@@ -66,7 +43,7 @@ INDEX_OF = {
 # at all may be called "index", which every section's own listing is.
 RESERVED_IDS = frozenset(
     {"index", "404", "search", "assets", "data", "feeds", "corrections", "pagefind", "years", "timeline",
-     *_FOLDERS.values()}
+     *KIND_BY_FOLDER}
 )
 
 

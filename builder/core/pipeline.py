@@ -11,15 +11,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from builder.cache import ParseCache, StoredScans, StoredVerdicts
-from builder.diagnostics import Diagnostic, Diagnostics, Severity, error_count
-from builder.link import Archive, link
-from builder.load import MAX_FILE_BYTES, Known as KnownFiles, Loaded, claimed_id, load
-from builder.markup import Scan, scan
-from builder.model import Item
-from builder.paths import CONTENT_DIR, Kind
-from builder.validate import Known as KnownItems, stand_in, validate
-from builder.verify import Integrity, Verdicts, verify
+from builder.core.cache import ParseCache, StoredScans, StoredVerdicts
+from builder.core.diagnostics import Diagnostic, Diagnostics, error_count
+from builder.core.link import Archive, link
+from builder.core.load import MAX_FILE_BYTES, Known as KnownFiles, Loaded, claimed_id, load
+from builder.core.markup import Scan, scan
+from builder.core.model import Item
+from builder.core.paths import CONTENT_DIR, Kind
+from builder.core.validate import Known as KnownItems, stand_in, validate
+from builder.core.verify import Integrity, Verdicts, verify
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from pydantic import BaseModel, ValidationError
 
 from pathlib import PurePosixPath
 
-from builder.diagnostics import Diagnostics, a, closest, did_you_mean
-from builder.load import RawItem, claimed_id
-from builder.model import META_MODEL, Item, Position, SourceMeta
-from builder.paths import Kind, id_from_filename, id_problem, is_reserved, is_shortened
+from builder.core.diagnostics import Diagnostics, a, closest, did_you_mean
+from builder.core.load import RawItem, claimed_id
+from builder.core.model import META_MODEL, Item, Position, SourceMeta
+from builder.core.paths import Kind, id_from_filename, id_problem, is_reserved, is_shortened
 
 # Fields where `unknown` is a valid answer, so a missing one gets that hint.
 _UNKNOWABLE = {name for name, info in SourceMeta.model_fields.items() if "unknown" in (info.description or "")}

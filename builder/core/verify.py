@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from builder.cache import text_digest
-from builder.diagnostics import Diagnostic, Diagnostics
-from builder.link import Archive
-from builder.markup import Citation, Scan, line_and_col, paragraphs, quotations
-from builder.model import Item, Source, passage_for
-from builder.paths import Kind
-from builder.quotes import find
+from builder.core.cache import text_digest
+from builder.core.diagnostics import Diagnostic, Diagnostics
+from builder.core.link import Archive
+from builder.core.markup import Citation, Scan, line_and_col, paragraphs, quotations
+from builder.core.model import Item, Source, passage_for
+from builder.core.paths import Kind
+from builder.core.quotes import find
 
 _VERIFIED_KINDS = (Kind.EXPLAINER, Kind.EVENT)
 ANALYSIS_HINT = "cite a source, or mark the archive's own analysis with a line '{: .analysis }' right after the paragraph"

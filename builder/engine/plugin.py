@@ -6,10 +6,10 @@ import gc
 import json
 import logging
 import os
-import re
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import TemplateError
 from mkdocs.config import config_options as c
@@ -17,25 +17,25 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from builder import sanitize
-from builder.cache import signature
-from builder.diagnostics import Diagnostic, Severity, error_count
-from builder.dates import FuzzyDate
-from builder.emit import Document, SiteInfo, problems_banner
-from builder.paths import CONFIG, CONTENT_DIR, HOME, SEARCH, is_published_as_is
-from builder.parallel import WorkerLost
-from builder.build import TEMPLATES, build, template_problem
-from builder.pipeline import collection_paused
-from builder.search import SearchPages
-from builder.preview import PreviewFolder
-from builder.render import PagesNotRendered, SplitFiles, render_pages, share_fragments
-from builder.staging import StagedSite
-from builder.watching import listen_for_changes
+from builder.rendering import sanitize
+from builder.core.cache import signature
+from builder.core.diagnostics import Diagnostic, Severity, error_count
+from builder.core.dates import FuzzyDate
+from builder.rendering.emit import Document, SiteInfo, problems_banner
+from builder.core.paths import CONFIG, CONTENT_DIR, HOME, SEARCH, is_published_as_is
+from builder.core.parallel import WorkerLost
+from builder.rendering.build import TEMPLATES, build, template_problem
+from builder.core.pipeline import collection_paused
+from builder.rendering.search import SearchPages
+from builder.preview.preview import PreviewFolder
+from builder.engine.render import PagesNotRendered, SplitFiles, draw_page, populate_page, render_pages, share_fragments
+from builder.rendering.staging import StagedSite
+from builder.engine.notice import PreviewNotice
+from builder.engine.watching import SaveListener
 
 log = logging.getLogger("mkdocs.plugins.archive")
 # Diagnostics go to their own logger so the `archive` command can print them as bare lines.
@@ -60,10 +60,11 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         # What the last full build of a preview made, for redrawing single pages: (config, files, nav, env).
         self.rendered: tuple | None = None
         # The notice on every page the preview serves while the last save left errors (the last good
-        # version is what it serves); None when the content has none.
-        self.problems_banner: str | None = None
+        # version is what it serves).
+        self.notice = PreviewNotice()
         self.had_errors = False  # after the last check, so that the preview can say when they are fixed
         self.settings: tuple | None = None  # mkdocs.yml and the theme, as they were for that build
+        self.listener: SaveListener | None = None  # hears of saves to content/ in a preview
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -79,6 +80,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         site = _site_info(config)
         if self.search_pages is None:  # a preview keeps its pages from one save to the next
             self.search_pages = SearchPages()
+        if self.command == "serve":
+            self.notice.site_dir = Path(config.site_dir)
         self._take(self._preview(project, site, Path(config.site_dir)) if self.command == "serve" else self._build(project, site))
         if self.preview is not None and not self.preview.documents:
             # Only the page of problems: the navigation's sections are not there to link to.
@@ -120,7 +123,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         if not errors:
             if self.had_errors:
                 log.info("No errors are left; the preview shows the site as it is now")
-            self.had_errors, self.problems_banner = False, None
+            self.had_errors = False
+            self.notice.show(None)
             return update.changed
         self.had_errors = True
         # A preview must survive a half-typed edit: keep showing the last good site, and say so on it.
@@ -203,21 +207,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                 self._serve_last_good(_build_problem(exc, self.preview.project))
 
         server.builder = rebuild
-        listen_for_changes(server)
-        # MkDocs adds its live-reload script to each page as it serves it, inline, where the page's policy
-        # would block it (and the page would never reload): the policy is written again to allow it too.
-        inject = server._inject_js_into_html
-
-        def inject_allowed(content: bytes, epoch: int) -> bytes:
-            page = inject(content, epoch).decode("utf-8", "surrogateescape")
-            if sanitize.has_policy(page):  # not a static .html file from content/, which the build leaves as it is
-                page = sanitize.with_policy(page)
-                # Read once: a rebuild on another thread may clear it while this page is served.
-                if (banner := self.problems_banner) is not None:
-                    page = _BODY_OPENING.sub(lambda opening: opening[0] + banner, page, count=1)
-            return page.encode("utf-8", "surrogateescape")
-
-        server._inject_js_into_html = inject_allowed
+        self.listener = SaveListener(server, config.docs_dir)
         return server
 
     def _serve_last_good(self, problem: Diagnostic) -> None:
@@ -228,7 +218,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def _show_notice(self, diagnostics: list[Diagnostic]) -> None:
         """Put the notice of these errors on every page served from now on."""
         try:
-            self.problems_banner = problems_banner(diagnostics, self.preview.project / TEMPLATES)
+            self.notice.show(problems_banner(diagnostics, self.preview.project / TEMPLATES))
         except TemplateError as exc:  # the terminal has told of the errors; the pages go without the notice
             log.warning(f"The notice of errors could not be drawn: {exc}")
 
@@ -252,13 +242,12 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
                 pages.append(file.page or Page(None, file, config))
             else:
                 file.copy_file()
-        # MkDocs' own steps for one page (mkdocs.commands.build, pinned in requirements.lock): read and
-        # render it, then put it in the theme's template and write it.
+        # MkDocs' two steps for a page (render.py): read and render it, then put it in the theme's template.
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for page in pages:
-            _populate_page(page, config, files)
+            populate_page(page, config, files)
         for page in pages:
-            _build_page(page, config, doc_files, nav, env)
+            draw_page(page, config, doc_files, nav, env)
         self.preview.published()
         log.info(f"Redrew {len(changed)} changed document{'s' * (len(changed) != 1)}"
                  f"{f', removed {len(removed)}' if removed else ''} in {time.perf_counter() - started:.2f} s; "
@@ -286,12 +275,19 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         return html
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
-        return sanitize.with_policy(sanitize.tidy_theme_markup(output))
+        return self._finished(output, config)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html"):
             return output_content
-        return sanitize.with_policy(sanitize.tidy_theme_markup(output_content))
+        return self._finished(output_content, config)
+
+    def _finished(self, html: str, config: MkDocsConfig) -> str:
+        """A page as a reader gets it: the theme's markup fixed, and its policy; in a preview, the notice's script."""
+        html = sanitize.tidy_theme_markup(html)
+        if self.command != "serve":
+            return sanitize.with_policy(html)
+        return sanitize.with_policy(PreviewNotice.on_page(html, urlsplit(config.site_url or "/").path or "/"), preview=True)
 
     # MkDocs fails a strict build only after on_post_build, so the site is swapped in at shutdown, once
     # the build is known to be complete.
@@ -299,6 +295,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.timings.lap("mkdocs")
         if self.preview is not None:
             self.preview.published()
+            self.notice.write()
             # What the preview keeps lives as long as it does: out of the cycle collector's way (gc.freeze), a
             # collection no longer rescans the whole site in the middle of a save's redraw.
             gc.freeze()
@@ -313,6 +310,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.complete = False
 
     def on_shutdown(self) -> None:
+        if self.listener is not None:
+            self.listener.close()
+            self.listener = None
         if self.preview is not None:
             self.preview.close()
             self.preview = None
@@ -346,7 +346,6 @@ def _build_problem(exc: Exception, project: Path) -> Diagnostic:
 
 
 _EPOCH_DAY = "1970-01-01"
-_BODY_OPENING = re.compile(r"<body\b[^>]*>")
 
 
 def _site_info(config: MkDocsConfig) -> SiteInfo:

@@ -3,12 +3,12 @@
 MkDocs renders pages one after another: at ten thousand sources, about 4.5 ms for each of 11,600 pages on
 one core while the other waits. The pages outside the navigation (every source, explainer, entity, topic
 and year) depend on nothing but themselves, the navigation and the theme, so the plugin keeps them out
-of MkDocs' loop and renders them here, in forked workers, with the same two steps MkDocs runs for each
-page (`mkdocs.commands.build`, pinned in requirements.lock): read and render the Markdown, then put it in
+of MkDocs' loop and renders them here, in forked workers, with the two steps MkDocs runs for each page,
+written with its public API (`populate_page`, `draw_page`): read and render the Markdown, then put it in
 the theme's template and write the file. The plugins' page hooks run in the workers as they would in
 MkDocs' loop; what a hook keeps from page to page stays in its worker (the archive's own hooks keep
 nothing the parent needs, and the archive configures no other plugin). The theme's template draws the pages
-that share their Markdown in one frame per group (`builder/frames.py`).
+that share their Markdown in one frame per group (`builder/engine/frames.py`).
 
 What a worker logs (a broken link, a warning in strict mode) is held and logged again by the parent, so
 that it is printed once and counted by MkDocs' strict mode.
@@ -28,19 +28,19 @@ from typing import Iterator, Sequence
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, TemplateError, pass_context
 from jinja2.runtime import Context, Macro
 from markupsafe import Markup
-from mkdocs.commands.build import _build_page, _populate_page
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import BuildError, PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_theme_dir
+from mkdocs.utils import get_theme_dir, write_file
 
-from builder.diagnostics import Diagnostic
-from builder.emit import HTML_BLOCK_MARKER
-from builder.frames import FramingTemplates
-from builder.parallel import WorkerLost, forked_map
-from builder.build import template_problem
+from builder.core.diagnostics import Diagnostic
+from builder.rendering.emit import HTML_BLOCK_MARKER
+from builder.engine.frames import FramingTemplates
+from builder.core.parallel import WorkerLost, forked_map
+from builder.rendering.build import template_problem
 
 # Pages per task sent to a worker: large enough that the round trips cost little, small enough that
 # both workers finish at about the same time.
@@ -102,7 +102,7 @@ class _SkeletonSharingPage(Page):
         shareable = not _PAGE_DEPENDENT.search(HTML_BLOCK_MARKER.sub("", self.markdown or ""))
         key = (_folder_of(self), self.markdown)
         if shareable and key in _converted:
-            self.content, toc, self._title_from_render, anchors, own_links = _converted[key]
+            self.content, toc, anchors, own_links = _converted[key]
             self.toc, self.present_anchor_ids = copy.deepcopy(toc), set(anchors)
             # The only links such a text makes are the headings' permalinks, to the page itself.
             self.links_to_anchors = None if own_links is None else {self.file: dict(own_links)}
@@ -112,7 +112,7 @@ class _SkeletonSharingPage(Page):
         links = self.links_to_anchors
         if shareable and (links is None or set(links) <= {self.file}):
             own_links = None if links is None else links.get(self.file, {})
-            _converted[key] = (self.content, self.toc, self._title_from_render, self.present_anchor_ids, own_links)
+            _converted[key] = (self.content, self.toc, self.present_anchor_ids, own_links)
             self.shared_markdown = key
 
 
@@ -141,8 +141,8 @@ def render_pages(files: SplitFiles, config: MkDocsConfig, nav: Navigation, env) 
         page = pages[index]
         with _held_logs() as held:
             try:
-                _populate_page(page, config, files)
-                _build_page(page, config, doc_files, nav, templates)
+                populate_page(page, config, files)
+                draw_page(page, config, doc_files, nav, templates)
             except BuildError as exc:  # MkDocs has logged which page
                 return Rendered(held, str(exc))
             except TemplateError as exc:  # the theme's: told where it is, not which page met it first
@@ -177,6 +177,41 @@ def render_pages(files: SplitFiles, config: MkDocsConfig, nav: Navigation, env) 
         page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
     for page in pages:
         page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+
+def populate_page(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Read a page's Markdown and render it, with the plugins' page events: MkDocs' first step for a page,
+    through its public API (a generated page's title is in its front matter, never taken from its text)."""
+    plugins = config.plugins
+    with _named_on_failure("Error reading page", page):
+        page = plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        page.markdown = plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        page.render(config, files)
+        page.content = plugins.on_page_content(page.content, page=page, config=config, files=files)
+
+
+def draw_page(page: Page, config: MkDocsConfig, doc_files: Sequence[File], nav: Navigation, env) -> None:
+    """Put a rendered page in the theme's template and write it: MkDocs' second step, through its public API."""
+    page.active = True  # the navigation marks the page being drawn
+    try:
+        with _named_on_failure("Error building page", page):
+            context = config.plugins.on_page_context(get_context(nav, doc_files, config, page), page=page, config=config, nav=nav)
+            output = env.get_template(page.meta.get("template", "main.html")).render(context)
+            output = config.plugins.on_post_page(output, page=page, config=config)
+            write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+    finally:
+        page.active = False
+
+
+@contextmanager
+def _named_on_failure(what: str, page: Page) -> Iterator[None]:
+    """Log which page failed, as MkDocs does; the error itself goes on to whoever handles it."""
+    try:
+        yield
+    except Exception as exc:
+        _MKDOCS_LOG.error(f"{what} '{page.file.src_uri}':" + ("" if isinstance(exc, BuildError) else f" {exc}"))
+        raise
 
 
 def _folder_of(page: Page) -> str:

@@ -1,15 +1,22 @@
-"""How the preview hears of saves: the system tells it (inotify, FSEvents), where MkDocs would look (MkDocs adapter).
+"""How the preview hears of saves to content/: the system tells it (inotify, FSEvents), where MkDocs would poll.
 
-MkDocs polls: twice a second it lists and stats every file it watches. At ten thousand sources each look
-took 0.1 s of the process that redraws pages, and a save waited up to 0.6 s to be noticed. Where the
-system cannot tell (no inotify watch or instance left), the preview keeps polling; where it tells nothing
-(some network and container folders), `archive serve --poll` brings the polling back.
+MkDocs' live-reload server polls what it watches: twice a second it lists and stats every file. At ten
+thousand sources each look took 0.1 s of the process that redraws pages. So the preview takes content/
+out of the server's watch (`unwatch`, its public API) and has watchdog's native observer listen to it
+instead; a save then writes one signal file in a folder of its own, which the server does watch, and the
+server rebuilds and reloads as for any change it sees. Polling one small folder costs nothing.
+
+Where the system cannot tell (no inotify instance left, or an observer that would poll anyway), the
+server keeps polling content/ itself; where it tells nothing (some network and container folders),
+`archive serve --poll` brings the polling back.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import tempfile
+from pathlib import Path
 
 import watchdog.observers
 from watchdog.events import (
@@ -27,63 +34,50 @@ _log = logging.getLogger("mkdocs.plugins.archive")
 
 
 class _Saves(FileSystemEventHandler):
-    """MkDocs' handler, told of saves only.
+    """Each save under content/ becomes a new signal. Hidden files (an editor's swap or lock file) are not saves."""
 
-    A folder moved out of content/ (to the Trash, say) is reported as the folder alone, and MkDocs ignores
-    folders, so it is passed on as a file gone. Hidden files (an editor's swap or lock file) are not.
-    """
-
-    def __init__(self, handler: FileSystemEventHandler) -> None:
-        self.handler = handler
+    def __init__(self, signal: Path) -> None:
+        self.signal = signal
+        self.count = 0
 
     def dispatch(self, event: FileSystemEvent) -> None:
         if os.path.basename(os.fsdecode(event.src_path)).startswith("."):
             return
-        if isinstance(event, (DirDeletedEvent, DirMovedEvent)):
-            event = FileDeletedEvent(event.src_path)
-        self.handler.dispatch(event)
+        self.count += 1  # new bytes each time: a change of size or time the polling server cannot miss
+        self.signal.write_text(str(self.count), encoding="utf-8")
 
 
-def listen_for_changes(server) -> None:
-    """Replace the polling observer of MkDocs' LiveReloadServer (not yet started) with one the system tells."""
-    if os.environ.get(POLL_VARIABLE) == "1":
-        return
-    polled = server.observer, server._watched_paths, server._watch_refs
-    try:
-        notified = watchdog.observers.Observer()  # opens an inotify instance: there may be none left
-        if isinstance(notified, PollingObserver):  # the system has no way to tell
+class SaveListener:
+    """Listens to content/ for the live-reload server `server`, which watches the signal folder instead."""
+
+    def __init__(self, server, content: str) -> None:
+        self.observer = None
+        self._folder = None
+        if os.environ.get(POLL_VARIABLE) == "1":
             return
-        schedule = notified.schedule
-        # A symlinked content/ is watched where it leads, as polling (stat) saw it.
-        notified.schedule = lambda handler, path, **options: schedule(
-            _Saves(handler), os.path.realpath(path), **{**options, "event_filter": _SAVES})
-        server.observer, server._watched_paths, server._watch_refs = notified, {}, {}
-        for path in polled[1]:
-            server.watch(path)
-        # Started here rather than by MkDocs' serve(), so that a system out of watches is found in time.
-        notified.start()
-        if unwatched := _unwatched_folders(notified):
-            raise OSError(f"no watch for {os.fsdecode(unwatched[0])}")
-    except OSError as exc:
-        _log.info(f"Polling for changes: the system cannot watch them all ({exc})")
-        if server.observer is not polled[0]:  # the notified one, whose watches taken so far are let go
-            server.observer.stop()
-        server.observer, server._watched_paths, server._watch_refs = polled
-        return
-    notified.start = lambda: None  # serve() starts its observer, which is running already
-    polled[0].unschedule_all()
+        folder = tempfile.TemporaryDirectory(prefix="archive-saves-")
+        observer = None
+        try:
+            observer = watchdog.observers.Observer()  # opens an inotify instance: there may be none left
+            if isinstance(observer, PollingObserver):  # the system has no way to tell
+                raise OSError("the system offers no file notifications")
+            # A symlinked content/ is listened to where it leads, as polling (stat) saw it.
+            observer.schedule(_Saves(Path(folder.name) / "saved"), os.path.realpath(content), recursive=True,
+                              event_filter=_SAVES)
+            observer.start()
+        except OSError as exc:
+            _log.info(f"Polling for changes: the system cannot watch them all ({exc})")
+            if observer is not None:
+                observer.stop()
+            folder.cleanup()
+            return
+        self.observer, self._folder = observer, folder
+        server.unwatch(content)
+        server.watch(folder.name)
 
-
-def _unwatched_folders(observer) -> list[bytes]:
-    """Folders that inotify took no watch on, out of watches partway (watchdog passes over them in silence)."""
-    missing = []
-    for emitter in observer.emitters:
-        group = getattr(emitter, "_inotify", None)
-        watched = getattr(group, "_active_callbacks_by_path", None)
-        if watched is None:  # not inotify, or a watchdog that keeps them elsewhere: nothing to check
-            continue
-        # A file is watched through its folder alone (mkdocs.yml: the project's folder, not what is in it).
-        root = os.fsencode(emitter.watch.path)
-        folders = [folder for folder, _, _ in os.walk(root)] if emitter.watch.is_recursive else [root]
-        missing += [folder for folder in folders if os.path.isdir(folder) and folder not in watched]
-    return missing
+    def close(self) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer.join()
+            self._folder.cleanup()
+            self.observer = self._folder = None

@@ -16,13 +16,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from builder.data import TABLES, data_paths
-from builder.emit import listing_year
-from builder.feeds import FEEDS, feed_paths
-from builder.link import Archive
-from builder.markup import Scan
-from builder.model import Item
-from builder.paths import CORRECTIONS, HOME, INDEX_OF, TIMELINE, Kind, document_of, year_document
+from builder.rendering.data import TABLES, data_paths
+from builder.rendering.emit import listing_year
+from builder.rendering.feeds import FEEDS, feed_paths
+from builder.core.link import Archive
+from builder.core.markup import Scan
+from builder.core.model import Item
+from builder.core.paths import CORRECTIONS, HOME, INDEX_OF, TIMELINE, Kind, document_of, year_document
 
 # The section pages that list items of each kind (and count them, on the home page).
 _SECTIONS = {

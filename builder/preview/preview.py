@@ -14,15 +14,15 @@ from typing import Callable
 
 from jinja2 import TemplateError
 
-from builder.cache import JsonMemo, signature
-from builder.depend import Graph, touched
-from builder.diagnostics import Diagnostic
-from builder.emit import CompiledTemplates, Document, Emitter, SiteInfo, problems_page
-from builder.history import last_changed
-from builder.paths import CONTENT_DIR, built_path, remove_scratch_folder, scratch_folder
-from builder.build import TEMPLATES, with_template_problem
-from builder.pipeline import Checked, Memo, check, collection_paused
-from builder.search import Reindexer, SearchPages
+from builder.core.cache import JsonMemo, signature
+from builder.preview.depend import Graph, touched
+from builder.core.diagnostics import Diagnostic
+from builder.rendering.emit import CompiledTemplates, Document, Emitter, SiteInfo, problems_page
+from builder.core.history import last_changed
+from builder.core.paths import CONTENT_DIR, built_path, remove_scratch_folder, scratch_folder
+from builder.rendering.build import TEMPLATES, with_template_problem
+from builder.core.pipeline import Checked, Memo, check, collection_paused
+from builder.rendering.search import Reindexer, SearchPages
 
 
 @dataclass(frozen=True)

@@ -21,29 +21,19 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc import model as citeproc_model
 from citeproc.source.json import CiteProcJSON
 
-from builder.dates import FuzzyDate
-from builder.link import Archive
-from builder.markup import Citation as MarkupCitation, plain_text, substitute
-from builder.model import Explainer, Item, Source
-from builder.parallel import forked_map
-from builder.paths import Kind, item_url, slugify
+from builder.core.dates import FuzzyDate
+from builder.core.link import Archive
+from builder.core.markup import Citation as MarkupCitation, plain_text, substitute
+from builder.core.kinds import SOURCE_KINDS
+from builder.core.model import Explainer, Item, Source
+from builder.core.parallel import forked_map
+from builder.core.paths import Kind, item_url, slugify
 
 # Cite Them Right (Harvard), as bundled with citeproc-py, with one fix described in the file.
 STYLE_FILE = Path(__file__).parent / "styles" / "archive-harvard.csl"
 # The style's own locale: day-month dates, as the site shows them.
 LOCALE = "en-GB"
 
-# CSL item types (CSL 1.0.2) by source kind.
-_CSL_TYPE = {
-    "article": "article-newspaper",
-    "social-post": "post",
-    "statement": "speech",
-    "testimony": "speech",
-    "report": "report",
-    "document": "document",
-    "reference": "webpage",  # replaced by "document" when there is no URL, see _csl_type
-}
-_GENRE = {"statement": "Statement", "testimony": "Testimony"}
 # Where the outlet goes: the periodical or site that carries these types; for the others, the body
 # that issues them is their publisher.
 _CONTAINER_TYPES = {"article-newspaper", "post", "webpage"}
@@ -164,7 +154,7 @@ def _source_csl(source: Source, archive: Archive) -> dict[str, Any]:
     csl_type = _csl_type(source)
     outlet_field = "container-title" if csl_type in _CONTAINER_TYPES else "publisher"
     fields: dict[str, Any] = {
-        "genre": _GENRE.get(meta.kind),
+        "genre": SOURCE_KINDS[meta.kind].genre,
         "title": meta.title,
         outlet_field: meta.outlet,
         "author": _csl_names(meta.authors, archive),
@@ -181,7 +171,7 @@ def _csl_type(source: Source) -> str:
     # A reference can be any kind of work; a URL is the one sign that it is a web page.
     if source.meta.kind == "reference" and not source.meta.url:
         return "document"
-    return _CSL_TYPE[source.meta.kind]
+    return SOURCE_KINDS[source.meta.kind].csl_type
 
 
 def _explainer_csl(explainer: Explainer, archive: Archive, site_url: str, site_name: str | None) -> dict[str, Any]:

@@ -16,11 +16,11 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from builder.citation import all_sources_csl, cited_sources, page_url, site_root
-from builder.dates import FuzzyDate
-from builder.link import Archive
-from builder.paths import Kind
-from builder.model import Correction, Entity, EntityKind, Event, Explainer, Item, Source, SourceKind, UrlStatus
+from builder.rendering.citation import all_sources_csl, cited_sources, page_url, site_root
+from builder.core.dates import FuzzyDate
+from builder.core.link import Archive
+from builder.core.paths import Kind
+from builder.core.model import Correction, Entity, EntityKind, Event, Explainer, Item, Source, SourceKind, UrlStatus
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 LIST_SEPARATOR = "; "

@@ -27,20 +27,21 @@ from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.runtime import Macro
 from markupsafe import Markup, escape
 
-from builder import sanitize
-from builder.dates import FuzzyDate
-from builder.diagnostics import Diagnostic, Severity
-from builder.citation import bibtex, cited_sources, csl_json, formatted_many
-from builder.data import TABLES, data_files, data_paths
-from builder.feeds import FEEDS, feed_files, feed_paths
-from builder.link import Archive, alphabetical
-from builder.metadata import json_ld, json_ld_script, open_graph, web_page, without_site_addresses
-from builder.parallel import forked_map
-from builder.strip import strip
-from builder.markup import Citation, Scan, WikiLink, substitute
-from builder.model import Item, Source, SourceMeta, passage_for
-from builder.verify import Integrity
-from builder.paths import (
+from builder.rendering import sanitize
+from builder.core.dates import FuzzyDate
+from builder.core.diagnostics import Diagnostic, Severity
+from builder.rendering.citation import bibtex, cited_sources, csl_json, formatted_many
+from builder.rendering.data import TABLES, data_files, data_paths
+from builder.rendering.feeds import FEEDS, feed_files, feed_paths
+from builder.core.link import Archive, alphabetical
+from builder.rendering.metadata import json_ld, json_ld_script, open_graph, web_page, without_site_addresses
+from builder.core.parallel import forked_map
+from builder.rendering.strip import strip
+from builder.core.markup import Citation, Scan, WikiLink, substitute
+from builder.core.kinds import ENTITY_KINDS, KIND_LABELS
+from builder.core.model import Item, Source, SourceMeta, passage_for
+from builder.core.verify import Integrity
+from builder.core.paths import (
     CORRECTIONS, DATA_PAGE, HOME, INDEX_OF, SEARCH, TIMELINE, file_url, Kind, document_of, item_url, relative_url, url_of, year_document,
 )
 
@@ -228,7 +229,7 @@ class Emitter:
         self.env.globals["archive_url"] = lambda item: relative_url("index.md", *item_url(item.kind, item.id))
         self.env.globals.update(archive=archive, integrity=integrity, site=site, Kind=Kind, lookup=self._lookup,
                                 INDEX_OF=INDEX_OF, TIMELINE=TIMELINE, CORRECTIONS=CORRECTIONS,
-                                DATA_PAGE=DATA_PAGE, KIND_NAMES=_ITEM_KIND_LABELS)
+                                DATA_PAGE=DATA_PAGE)
         self.macros = self.env.get_template("_macros.html").module
         self.inline_markdown = markdown.Markdown(extensions=["attr_list"])
         self._download_cache: dict[tuple[str, str], dict[str, bytes]] = {}
@@ -438,7 +439,7 @@ class Emitter:
             return Facets("Timeline", [("kind", "Event"), *_years_filter(e.meta.date for e in self.archive.events)])
         if item is None:
             return None
-        kind = KIND_LABELS[item.meta.kind] if item.kind is Kind.ENTITY else _ITEM_KIND_LABELS[item.kind]
+        kind = KIND_LABELS[item.meta.kind] if item.kind is Kind.ENTITY else item.kind.label
         filters = [("kind", kind)]
         filters += [("topic", self.archive.labels.get(topic, topic)) for topic in getattr(item.meta, "topics", ())]
         if item.kind is Kind.SOURCE:
@@ -461,18 +462,6 @@ def _years_filter(dates: Iterable[FuzzyDate | None]) -> list[tuple[str, str]]:
 class Facets:
     kind: str  # shown beside each search result
     filters: list[tuple[str, str]]  # (filter, value): kind, topic and year
-
-
-# Beside a search result: what kind of item it is (an entity says which kind of entity, from KIND_LABELS).
-_ITEM_KIND_LABELS = {Kind.SOURCE: "Source", Kind.EXPLAINER: "Explainer", Kind.TOPIC: "Topic", Kind.PAGE: "Page",
-                     Kind.EVENT: "Timeline event"}
-# What a source or an entity is, in words: on its page, in lists, and beside it in search results.
-KIND_LABELS = {
-    "article": "Article", "social-post": "Social post", "statement": "Statement", "testimony": "Testimony",
-    "report": "Report", "document": "Document", "reference": "Reference",
-    "person": "Person", "organization": "Organization", "government-body": "Government body",
-    "armed-group": "Armed group", "place": "Place",
-}
 
 
 def language_name(tag: str) -> str:
@@ -563,5 +552,4 @@ def _group_entities(archive: Archive) -> list[tuple[str, list[Item]]]:
     groups: dict[str, list[Item]] = defaultdict(list)
     for entity in archive.entities:
         groups[entity.meta.kind].append(entity)
-    order = ["person", "organization", "government-body", "armed-group", "place"]
-    return [(kind, groups[kind]) for kind in order if groups[kind]]
+    return [(kind, groups[kind]) for kind in ENTITY_KINDS if groups[kind]]

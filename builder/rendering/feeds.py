@@ -15,11 +15,11 @@ from functools import partial
 
 from feedgen.feed import FeedGenerator
 
-from builder.citation import page_url, site_address
-from builder.dates import FuzzyDate
-from builder.link import Archive
-from builder.model import Explainer, Item, Source
-from builder.paths import CORRECTIONS, INDEX_OF, Kind, url_of
+from builder.rendering.citation import page_url, site_address
+from builder.core.dates import FuzzyDate
+from builder.core.link import Archive
+from builder.core.model import Explainer, Item, Source
+from builder.core.paths import CORRECTIONS, INDEX_OF, Kind, url_of
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 # The explainer and source feeds grow with the archive; a reader only needs the newest.

@@ -9,26 +9,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from builder.citation import cited_sources, is_person, page_url, site_root
-from builder.link import Archive
-from builder.model import Entity, Explainer, Item, Source, Topic
-from builder.paths import Kind
+from builder.rendering.citation import cited_sources, is_person, page_url, site_root
+from builder.core.link import Archive
+from builder.core.kinds import ENTITY_KINDS, SOURCE_KINDS
+from builder.core.model import Entity, Explainer, Item, Source, Topic
+from builder.core.paths import Kind
 
 CONTEXT = "https://schema.org"
 
 # The most specific schema.org type that is true of every source of a kind.
-_SOURCE_TYPE = {
-    "article": "NewsArticle",
-    "social-post": "SocialMediaPosting",
-    "report": "Report",
-}
-_ENTITY_TYPE = {
-    "person": "Person",
-    "organization": "Organization",
-    "government-body": "GovernmentOrganization",
-    "armed-group": "Organization",
-    "place": "Place",
-}
 # Characters that could end the <script> element or start markup, as JSON escapes; U+2028 and U+2029
 # end a line in older JavaScript parsers.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
@@ -117,7 +106,7 @@ def _article(explainer: Explainer, archive: Archive, site_url: str, site_name: s
 
 
 def _work(source: Source, site_url: str) -> dict[str, str]:
-    return {"@type": _SOURCE_TYPE.get(source.meta.kind, "CreativeWork"), "name": source.meta.title,
+    return {"@type": SOURCE_KINDS[source.meta.kind].schema_type, "name": source.meta.title,
             "url": page_url(source, site_url)}
 
 
@@ -145,7 +134,7 @@ def _agents(names: list[str], archive: Archive) -> list[dict[str, str]]:
 
 def _entity_page(entity: Entity, site_url: str, site_name: str) -> dict[str, Any]:
     meta = entity.meta
-    about: dict[str, Any] = {"@type": _ENTITY_TYPE[meta.kind], "name": meta.name}
+    about: dict[str, Any] = {"@type": ENTITY_KINDS[meta.kind].schema_type, "name": meta.name}
     if meta.aliases:
         about["alternateName"] = list(meta.aliases)
     about["description"] = meta.description

@@ -88,10 +88,15 @@ def _inline_scripts(html: str) -> list[str]:
     return found
 
 
-def policy(html: str) -> str:
-    """A Content-Security-Policy for one page: its own origin only, and its own inline scripts by hash."""
-    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8", "surrogateescape")).digest()).decode() + "'"
-                     for s in _inline_scripts(html)})
+def policy(html: str, preview: bool = False) -> str:
+    """A Content-Security-Policy for one page: its own origin only, and its own inline scripts by hash.
+
+    A preview's page allows any inline script instead: the preview server adds its live-reload script to
+    each page as it serves it, with a different text each time.
+    """
+    hashes = ["'unsafe-inline'"] if preview else sorted(
+        {"'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8", "surrogateescape")).digest()).decode() + "'"
+         for s in _inline_scripts(html)})
     return "; ".join([
         "default-src 'none'",
         # WebAssembly compilation, which search needs, is not eval of strings: it runs only the site's own module.
@@ -128,19 +133,9 @@ def tidy_theme_markup(html: str) -> str:
 
 
 _HEAD = re.compile(r"<head[^>]*>", re.IGNORECASE)
-_POLICY_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; [^"]*">')
 
 
-def has_policy(html: str) -> bool:
-    """Whether a page carries the policy `with_policy` writes (a static page from content/ keeps its own)."""
-    return _POLICY_META.search(html) is not None
-
-
-def with_policy(html: str) -> str:
-    """The page with its policy as the first element of <head>, so it governs everything after it.
-
-    A policy the page already has is replaced: the preview adds a script to pages that have one.
-    """
-    html = _POLICY_META.sub("", html, count=1)
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
+def with_policy(html: str, preview: bool = False) -> str:
+    """The page with its policy as the first element of <head>, so it governs everything after it."""
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html, preview)}">'
     return _HEAD.sub(lambda m: m.group(0) + meta, html, count=1)

@@ -27,7 +27,7 @@ from typing import Callable, Iterable
 
 import cbor2
 
-from builder.paths import remove_scratch_folder, scratch_folder
+from builder.core.paths import remove_scratch_folder, scratch_folder
 
 PAGEFIND_FOLDER = "pagefind"
 _HEADER = b"pagefind_dcd"  # Pagefind's prefix of every compressed index file

@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from builder.paths import lock_is_free
+from builder.core.paths import lock_is_free
 
 _LOCKING_FOR = 60  # seconds: far longer than a lock takes to be made and held
 # What removes a build's old site once the new one is in place: it inherits the build's locked lock file, so

@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from builder.dates import FuzzyDate
-from builder.link import Archive
+from builder.core.dates import FuzzyDate
+from builder.core.link import Archive
 
 WIDTH = 960
 ROW = 28  # height of each row's tallest bar

@@ -2,7 +2,7 @@
 
 import json
 
-from builder.cli import main
+from builder.commands.cli import main
 from tests.conftest import make_archive
 
 BROKEN = {
@@ -151,7 +151,7 @@ def test_github_format_makes_inline_annotations_and_is_automatic_in_actions(tmp_
 
 
 def test_github_format_escapes_what_would_break_a_workflow_command():
-    from builder.diagnostics import Diagnostic, Severity, format_github
+    from builder.core.diagnostics import Diagnostic, Severity, format_github
 
     line = format_github([Diagnostic("a,b:c.md", 2, 3, Severity.ERROR, "x", "100% sure\nnext", None)])
     assert line == "::error file=a%2Cb%3Ac.md,line=2,col=3,title=x::100%25 sure%0Anext"

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from builder.cli import main
-from builder.ingest import is_social_post, split_clipping
-from builder.pipeline import check
+from builder.commands.cli import main
+from builder.commands.ingest import is_social_post, split_clipping
+from builder.core.pipeline import check
 from tests.conftest import REPO, make_archive
 
-SEEDS = sorted((Path(__file__).parent / "fixtures" / "seeds").glob("*.txt"))
+SEEDS = sorted((Path(__file__).parent.parent / "fixtures" / "seeds").glob("*.txt"))
 
 
 def non_space(text: str) -> str:

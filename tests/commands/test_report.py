@@ -2,7 +2,7 @@
 
 import json
 
-from builder.cli import main
+from builder.commands.cli import main
 from tests.conftest import FIXTURE_CONTENT, make_archive
 
 LONELY = FIXTURE_CONTENT["content/sources/refs/veracruz-ref.md"].replace("entities: [veracruz]", "entities: []")

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from builder.cli import main
-from builder.pipeline import check
-from builder.scaffold import new_item
-from builder.paths import Kind
+from builder.commands.cli import main
+from builder.core.pipeline import check
+from builder.commands.scaffold import new_item
+from builder.core.paths import Kind
 from tests.conftest import make_archive
 
 

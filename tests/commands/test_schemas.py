@@ -6,9 +6,9 @@ import re
 import jsonschema
 import pytest
 
-from builder.cli import main
-from builder.paths import Kind, schema_path
-from builder.schemas import schema_of, stale_schemas
+from builder.commands.cli import main
+from builder.core.paths import Kind, schema_path
+from builder.commands.schemas import schema_of, stale_schemas
 from tests.conftest import REPO
 
 

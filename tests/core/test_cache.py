@@ -6,11 +6,11 @@ import threading
 
 import pytest
 
-from builder import link as link_stage
-from builder import verify as verify_stage
-from builder.cache import CACHE_FILE, JsonMemo
-from builder.markup import scan
-from builder.pipeline import check
+from builder.core import link as link_stage
+from builder.core import verify as verify_stage
+from builder.core.cache import CACHE_FILE, JsonMemo
+from builder.core.markup import scan
+from builder.core.pipeline import check
 from tests.conftest import make_archive
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from builder.dates import FuzzyDate
+from builder.core.dates import FuzzyDate
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 from pathlib import Path
 
-from builder.link import alphabetical
-from builder.pipeline import check
+from builder.core.link import alphabetical
+from builder.core.pipeline import check
 from tests.conftest import FIXTURE_CONTENT, make_archive
 
 

@@ -2,10 +2,10 @@ import codecs
 import os
 from pathlib import Path
 
-from builder.diagnostics import Diagnostics
-from builder.load import MAX_FILE_BYTES, load, parse_text
-from builder.paths import Kind
-from builder.pipeline import check
+from builder.core.diagnostics import Diagnostics
+from builder.core.load import MAX_FILE_BYTES, load, parse_text
+from builder.core.paths import Kind
+from builder.core.pipeline import check
 from tests.conftest import make_archive
 
 

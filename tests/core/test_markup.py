@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from builder.markup import citing_sentence, line_and_col, mask_code, plain_text, scan, scan_from_stored, stored_scan
+from builder.core.markup import citing_sentence, line_and_col, mask_code, plain_text, scan, scan_from_stored, stored_scan
 
 
 def keys(text):

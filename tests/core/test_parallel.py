@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from builder import parallel
-from builder.parallel import WorkerLost, forked_map
+from builder.core import parallel
+from builder.core.parallel import WorkerLost, forked_map
 
 
 @pytest.fixture(autouse=True)

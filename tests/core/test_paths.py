@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from builder.paths import Kind, remove_scratch_folder, scratch_folder, slugify, document_of, id_problem, item_url, relative_url, url_of
+from builder.core.paths import Kind, remove_scratch_folder, scratch_folder, slugify, document_of, id_problem, item_url, relative_url, url_of
 
 
 def test_urls_depend_only_on_kind_and_id():
@@ -61,7 +61,7 @@ def test_slugify_makes_ascii_ids_from_titles():
     assert slugify("¡¿!") == ""
 
 
-MAKE_SCRATCH = "from builder.paths import scratch_folder; print(scratch_folder('archive-test-'), flush=True)"
+MAKE_SCRATCH = "from builder.core.paths import scratch_folder; print(scratch_folder('archive-test-'), flush=True)"
 
 
 def test_a_scratch_folder_sweeps_away_those_of_ended_processes_only():

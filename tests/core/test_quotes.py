@@ -1,6 +1,6 @@
 import pytest
 
-from builder.quotes import find
+from builder.core.quotes import find
 
 EXCERPT = (
     "In a statement responding to inquiries, the Pentagon said it “will undoubtedly play an important role "

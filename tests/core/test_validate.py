@@ -1,7 +1,7 @@
-from builder.diagnostics import Diagnostics
-from builder.load import parse_text
-from builder.paths import Kind
-from builder.validate import validate
+from builder.core.diagnostics import Diagnostics
+from builder.core.load import parse_text
+from builder.core.paths import Kind
+from builder.core.validate import validate
 
 SOURCE = """---
 title: A title

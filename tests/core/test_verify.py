@@ -1,7 +1,7 @@
 """Quotations are checked against the excerpts they cite; paragraphs without a citation are flagged."""
 
-from builder.markup import paragraphs, quotations, scan
-from builder.pipeline import check
+from builder.core.markup import paragraphs, quotations, scan
+from builder.core.pipeline import check
 from tests.conftest import make_archive
 
 EXPLAINER = """\

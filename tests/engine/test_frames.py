@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pytest
 from jinja2 import DictLoader, Environment
 
-from builder.frames import FramingTemplates, draw_frame
+from builder.engine.frames import FramingTemplates, draw_frame
 
 # Like Material's: the title printed as it is, escaped and with its tags stripped; a question about the
 # content; the archive's head extras.

@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from builder import parallel, plugin
-from builder.cli import main
-from builder.plugin import ArchivePlugin
-from builder.render import share_fragments
+from builder.core import parallel
+from builder.engine import plugin
+from builder.commands.cli import main
+from builder.engine.plugin import ArchivePlugin
+from builder.engine.render import share_fragments
 from tests.conftest import make_archive
-from tests.test_publishing import tree
+from tests.support import tree
 
 # Enough pages outside the navigation that they are spread over forked workers, not rendered in-process.
 MANY_SOURCES = {f"content/sources/many/report-{number:02d}.md": textwrap.dedent(f"""\

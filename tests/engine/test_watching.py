@@ -11,27 +11,31 @@ from pathlib import Path
 import pytest
 from mkdocs.livereload import LiveReloadServer
 
-from builder import watching
+from builder.engine import watching
 from tests.support import free_port, wait_until
 
 # What these tests take apart is Linux's inotify, which the project's machines and CI have.
 inotify = pytest.importorskip("watchdog.observers.inotify")
-inotify_c = pytest.importorskip("watchdog.observers.inotify_c")
 
 
 @contextmanager
 def preview_server(*folders: Path):
-    """MkDocs' live-reload server watching `folders`, as `archive serve` sets it up, not yet serving."""
+    """MkDocs' live-reload server watching `folders`, as `archive serve` sets it up, and the listener to the first."""
     server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(folders[0]))
     for folder in folders:
         server.watch(str(folder))
-    polling = server.observer
-    watching.listen_for_changes(server)
+    listener = watching.SaveListener(server, str(folders[0]))
+    server.observer.start()
     try:
-        yield server, polling
+        yield server, listener
     finally:
+        listener.close()
         server.observer.stop()
         server.server_close()
+
+
+def polled_paths(server) -> set[str]:
+    return {emitter.watch.path for emitter in server.observer.emitters}
 
 
 def rebuild_wanted(server, seconds: float = 5) -> bool:
@@ -52,8 +56,9 @@ def content(tmp_path) -> Path:
 def test_saves_creations_deletions_and_moves_are_heard(content, tmp_path):
     settings = tmp_path / "mkdocs.yml"  # a file, in the folder that holds content/, as in a project
     settings.write_text("site_name: A")
-    with preview_server(content, settings) as (server, polling):
-        assert isinstance(server.observer, inotify.InotifyObserver)
+    with preview_server(content, settings) as (server, listener):
+        assert isinstance(listener.observer, inotify.InotifyObserver)
+        assert str(content) not in polled_paths(server)  # the server no longer lists content/ twice a second
         (content / "index.md").write_text("home, edited")
         assert rebuild_wanted(server)
         settings.write_text("site_name: B")
@@ -91,43 +96,14 @@ def test_a_system_out_of_watches_leaves_the_preview_polling(content, monkeypatch
         raise OSError(28, "inotify watch limit reached")
 
     monkeypatch.setattr(inotify.InotifyEmitter, "on_thread_start", out_of_watches)
-    with preview_server(content) as (server, polling):
-        assert server.observer is polling and list(server._watched_paths) == [str(content)]
-
-
-def test_running_out_of_watches_partway_leaves_the_preview_polling(content, monkeypatch):
-    # inotify passes over a folder it cannot watch in silence: its saves would never be heard.
-    add_callback = inotify_c.InotifyFD.add_callback
-
-    def out_of_watches_in_2025(self, path, *args):
-        if path.endswith(b"2025"):
-            raise OSError(28, "inotify watch limit reached")
-        return add_callback(self, path, *args)
-
-    monkeypatch.setattr(inotify_c.InotifyFD, "add_callback", out_of_watches_in_2025)
-    with preview_server(content) as (server, polling):
-        assert server.observer is polling
-
-
-def test_a_fallback_to_polling_lets_go_of_the_watches_it_took(content, tmp_path, monkeypatch):
-    # The first folder is watched, the second is not: the first one's watching must stop too.
-    other = tmp_path / "theme"
-    other.mkdir()
-    start = inotify.InotifyEmitter.on_thread_start
-
-    def out_of_watches_for_the_theme(self):
-        if self.watch.path == str(other):
-            raise OSError(28, "inotify watch limit reached")
-        start(self)
-
-    monkeypatch.setattr(inotify.InotifyEmitter, "on_thread_start", out_of_watches_for_the_theme)
-    with preview_server(content, other) as (server, polling):
-        assert server.observer is polling
-        assert wait_until(lambda: not any(isinstance(thread, inotify.InotifyEmitter) and thread.is_alive()
-                                          for thread in threading.enumerate()), 5)
+    with preview_server(content) as (server, listener):
+        assert listener.observer is None and str(content) in polled_paths(server)
+        (content / "index.md").write_text("home, edited")
+        assert rebuild_wanted(server)  # heard by polling
+        assert not any(isinstance(thread, inotify.InotifyEmitter) and thread.is_alive() for thread in threading.enumerate())
 
 
 def test_poll_keeps_mkdocs_polling(content, monkeypatch):
     monkeypatch.setenv(watching.POLL_VARIABLE, "1")
-    with preview_server(content) as (server, polling):
-        assert server.observer is polling
+    with preview_server(content) as (server, listener):
+        assert listener.observer is None and str(content) in polled_paths(server)

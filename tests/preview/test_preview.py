@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from builder.depend import touched
-from builder.emit import SiteInfo
-from builder.paths import INDEX_OF, Kind
-from builder.pipeline import build
-from builder.preview import Preview
+from builder.preview.depend import touched
+from builder.rendering.emit import SiteInfo
+from builder.core.paths import INDEX_OF, Kind
+from builder.rendering.build import build
+from builder.preview.preview import Preview
 from tests.conftest import make_archive
 
 SITE = SiteInfo("Fixture Archive", "A small archive for tests.", "https://example.org/")

@@ -8,11 +8,11 @@ import pytest
 from citeproc import CitationStylesStyle
 from pybtex.database import parse_string
 
-from builder import citation
-from builder.citation import (
+from builder.rendering import citation
+from builder.rendering.citation import (
     LOCALE, STYLE_FILE, all_sources_csl, bibtex, csl_json, formatted, formatted_many, is_person, page_url, split_name,
 )
-from builder.pipeline import check
+from builder.core.pipeline import check
 from tests.conftest import REPO, make_archive
 
 SITE = "https://example.org/repo/"
@@ -219,7 +219,7 @@ VARIED_REFERENCES = [
 
 def test_remembering_the_styles_lookups_changes_no_reference():
     # citeproc-py as it is, in a fresh process where the lookups are not remembered, against this process.
-    script = ("import json, sys; from builder import citation; citation._remember_style_lookups = lambda: None; "
+    script = ("import json, sys; from builder.rendering import citation; citation._remember_style_lookups = lambda: None; "
               "print(json.dumps([citation.formatted(item) for item in json.load(sys.stdin)]))")
     plain = subprocess.run([sys.executable, "-c", script], input=json.dumps(VARIED_REFERENCES), capture_output=True,
                            text=True, cwd=REPO, check=True)
@@ -247,6 +247,6 @@ def test_an_article_by_nobody_known_is_led_by_its_outlet_once_or_by_its_title():
 
 
 def test_an_editors_description_is_not_quoted_as_a_title():
-    from builder.citation import formatted
+    from builder.rendering.citation import formatted
     reference = formatted({"id": "x", "type": "webpage", "title": "[Statement on the strikes]", "publisher": "Office of a Senator"})
     assert "[Statement on the strikes]" in reference and "‘[" not in reference

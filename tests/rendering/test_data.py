@@ -6,9 +6,9 @@ import textwrap
 import jsonschema
 import pytest
 
-from builder.citation import all_sources_csl
-from builder.data import data_files
-from builder.pipeline import check
+from builder.rendering.citation import all_sources_csl
+from builder.rendering.data import data_files
+from builder.core.pipeline import check
 from tests.conftest import FIXTURE_CONTENT, make_archive
 
 SITE = "https://example.org/repo/"

@@ -7,10 +7,10 @@ import feedgen.feed
 import feedparser
 import pytest
 
-from builder import feeds
-from builder.dates import FuzzyDate
-from builder.feeds import feed_files
-from builder.pipeline import check
+from builder.rendering import feeds
+from builder.core.dates import FuzzyDate
+from builder.rendering.feeds import feed_files
+from builder.core.pipeline import check
 from tests.conftest import FIXTURE_CONTENT, make_archive
 
 SITE = "https://example.org/repo/"

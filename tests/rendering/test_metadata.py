@@ -3,8 +3,8 @@ import re
 
 import pytest
 
-from builder.metadata import json_ld, json_ld_script, open_graph, web_page
-from builder.pipeline import check
+from builder.rendering.metadata import json_ld, json_ld_script, open_graph, web_page
+from builder.core.pipeline import check
 from tests.conftest import make_archive
 
 SITE = "https://example.org/repo/"

@@ -10,16 +10,16 @@ import pytest
 
 from tests.conftest import REPO
 from tests.support import wait_until
-from builder.paths import lock_is_free
-from builder import staging
-from builder.staging import StagedSite
+from builder.core.paths import lock_is_free
+from builder.rendering import staging
+from builder.rendering.staging import StagedSite
 
 # A build in another process: it stages a site and waits (holding its lock) until its stdin closes.
 STAGE_AND_WAIT = """
 import sys
 import time
 from pathlib import Path
-from builder.staging import StagedSite
+from builder.rendering.staging import StagedSite
 staged = StagedSite(Path(sys.argv[1]))
 staged.staging.mkdir()
 print(staged.staging, flush=True)

@@ -4,8 +4,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from builder.dates import FuzzyDate
-from builder.strip import REACH, WIDTH, strip
+from builder.core.dates import FuzzyDate
+from builder.rendering.strip import REACH, WIDTH, strip
 
 
 def events_in(*dates: tuple[int, int]) -> SimpleNamespace:

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from playwright.sync_api import sync_playwright
 
-from builder.cli import main
+from builder.commands.cli import main
 from tests.conftest import REPO, make_archive
 from tests.support import CHROMIUM, CHROMIUM_ARGS, static_server
 

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from builder.cli import main
-from builder.paths import Kind, is_shortened
-from builder.pipeline import check
+from builder.commands.cli import main
+from builder.core.paths import Kind, is_shortened
+from builder.core.pipeline import check
 from tests.conftest import REPO
 from tests.sitecheck import broken_links, outside_requests
 
-SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+SEEDS = Path(__file__).parent.parent / "fixtures" / "seeds"
 
 
 @pytest.fixture(scope="module")

