@@ -150,25 +150,18 @@ def _ingest(project: Path, files: list[Path]) -> int:
 
 
 def _build(project: Path, strict: bool, publish: bool = False) -> int:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+    # Imported here, not above: `archive check` never builds, so it need not import the engine.
+    from builder.engine.run import NoSiteAddress, NotBuilt, build_site
 
     _setup_logging()
     try:
-        config = load_config(str(project / CONFIG), strict=strict)
-        site_dir = Path(config.site_dir)
-        if publish and not config.site_url:
-            print(f"{CONFIG}:1:1: error[no-site-url]: a site to publish needs its public address "
-                  "(set site_url in mkdocs.yml, or SITE_URL in the environment, to the address it is published at)",
-                  file=sys.stderr)
-            return 1
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except (Abort, ConfigurationError, PluginError) as exc:
+        site_dir = build_site(project, strict, publish)
+    except NoSiteAddress:
+        print(f"{CONFIG}:1:1: error[no-site-url]: a site to publish needs its public address "
+              "(set site_url in mkdocs.yml, or SITE_URL in the environment, to the address it is published at)",
+              file=sys.stderr)
+        return 1
+    except NotBuilt as exc:
         print(f"archive: build failed: {exc}", file=sys.stderr)
         return 1
     print(f"archive: built {site_dir}", file=sys.stderr)
@@ -176,17 +169,10 @@ def _build(project: Path, strict: bool, publish: bool = False) -> int:
 
 
 def _serve(project: Path, dev_addr: str, poll: bool) -> int:
-    from mkdocs.commands.serve import serve
-
-    from builder.engine.watching import POLL_VARIABLE
+    from builder.engine.run import serve_site
 
     _setup_logging()
-    if poll:
-        os.environ[POLL_VARIABLE] = "1"  # read by the plugin, which MkDocs loads from mkdocs.yml
-    # A dirty build renders only the pages whose documents changed; the archive works out which those are
-    # from its dependency graph, so MkDocs' warning that dirty builds may leave stale pages does not apply.
-    logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())
-    serve(config_file=str(project / CONFIG), dev_addr=dev_addr, livereload=True, build_type="dirty", watch_theme=True)
+    serve_site(project, dev_addr, poll)
     return 0
 
 

@@ -69,9 +69,9 @@ class _Stand(str):
     real value would, and the question is kept, to be asked again of every page the frame is used for."""
 
     def __new__(cls, marker: str, field: str, real: str, questions: list[Question]):
-        stand = super().__new__(cls, marker)
-        stand._field, stand._real, stand._questions = field, real, questions
-        return stand
+        self = super().__new__(cls, marker)
+        self._field, self._real, self._questions = field, real, questions
+        return self
 
     def _ask(self, question: str, *arguments):
         answer = _QUESTIONS[question](self._real, *arguments)
@@ -197,7 +197,7 @@ def frame_key(page) -> tuple | None:
 
 
 class FramingTemplates:
-    """The theme's templates as `mkdocs.commands.build._build_page` uses them, each drawing like pages in a frame."""
+    """The theme's templates as `render.draw_page` uses them, each drawing like pages in a frame."""
 
     def __init__(self, env) -> None:
         self._env = env

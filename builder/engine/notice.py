@@ -17,9 +17,9 @@ _BODY_CLOSING = re.compile(r"</body>", re.IGNORECASE)
 
 
 class PreviewNotice:
-    def __init__(self) -> None:
+    def __init__(self, site_dir: Path) -> None:
         self.html: str | None = None  # the notice, or None while the content has no errors
-        self.site_dir: Path | None = None
+        self.site_dir = site_dir
 
     def show(self, html: str | None) -> None:
         self.html = html
@@ -27,7 +27,7 @@ class PreviewNotice:
 
     def write(self) -> None:
         """The notice and its script into the preview's site folder (a full build may have emptied it)."""
-        if self.site_dir is None or not self.site_dir.is_dir():
+        if not self.site_dir.is_dir():  # before the first build
             return
         (self.site_dir / NOTICE_FILE).write_text(self.html or "", encoding="utf-8")
         script = self.site_dir / _SCRIPT_PATH

@@ -1,0 +1,125 @@
+"""What the MkDocs adapter reads of MkDocs' settings and tells through its log: shared by the build and the preview."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, InclusionLevel
+
+from builder.core.cache import signature
+from builder.core.dates import FuzzyDate
+from builder.core.diagnostics import Severity, error_count
+from builder.core.paths import HOME, SEARCH
+from builder.engine.notice import PreviewNotice
+from builder.rendering import sanitize
+from builder.rendering.emit import Document, SiteInfo
+from builder.rendering.search import SearchPages
+
+log = logging.getLogger("mkdocs.plugins.archive")
+# Diagnostics go to their own logger so the `archive` command can print them as bare lines.
+diagnostics_log = logging.getLogger("mkdocs.plugins.archive.diagnostics")
+EPOCH_DAY = "1970-01-01"
+
+
+def site_info(config: MkDocsConfig) -> SiteInfo:
+    return SiteInfo(config.site_name, config.site_description or "", config.site_url or "")
+
+
+def report(diagnostics) -> str | None:
+    """Log every diagnostic; the summary of the errors, if there are any."""
+    for diagnostic in diagnostics:
+        level = logging.ERROR if diagnostic.severity is Severity.ERROR else logging.WARNING
+        diagnostics_log.log(level, diagnostic.format())
+    errors = error_count(diagnostics)
+    return f"{errors} error{'s' * (errors != 1)} found" if errors else None
+
+
+def document_file(document: Document, config: MkDocsConfig, folder: Path | None) -> File:
+    """A document as MkDocs' file: read from the preview's `folder` (so unchanged pages are not rendered
+    again), or else handed over in memory.
+
+    Only the sections named in mkdocs.yml's nav sit in the navigation; thousands of item pages there would
+    make every page embed them all, and the build quadratic.
+    """
+    in_nav = document.path in nav_paths(config.nav or []) or not document.is_page
+    inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+    if folder is not None:
+        return File(document.path, str(folder), config.site_dir, config.use_directory_urls, inclusion=inclusion)
+    return File.generated(config, document.path, content=document.content, inclusion=inclusion)
+
+
+def nav_paths(nav) -> list[str]:
+    """Every page path in a nav setting: a list of strings, {title: path} and {title: [...]} entries."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [path for value in nav.values() for path in nav_paths(value)]
+    if isinstance(nav, list):
+        return [path for entry in nav for path in nav_paths(entry)]
+    return []
+
+
+def settings_signature(config: MkDocsConfig) -> tuple:
+    """mkdocs.yml and the theme's own files, by time and size: a change to them needs a full MkDocs build.
+
+    theme/archive/ is left out: the archive's templates are read by the pipeline, which redraws every
+    document when one of them changes.
+    """
+    paths = [Path(config.config_file_path)]
+    if custom := config.theme.custom_dir:
+        paths += [path for path in Path(custom).rglob("*") if path.is_file() and path.relative_to(custom).parts[0] != "archive"]
+    return signature(paths)
+
+
+def calendar_day(date: FuzzyDate) -> str:
+    return f"{date.year:04d}-{date.month or 1:02d}-{date.day or 1:02d}"
+
+
+def archive_date(dates) -> str:
+    """The date of every page without its own: SOURCE_DATE_EPOCH when set, else the newest content date."""
+    if epoch := os.environ.get("SOURCE_DATE_EPOCH"):
+        return datetime.fromtimestamp(int(epoch), timezone.utc).strftime("%Y-%m-%d")
+    return max((calendar_day(date) for date in dates), default=EPOCH_DAY)
+
+
+def finished_page(html: str, config: MkDocsConfig, preview: bool) -> str:
+    """A page as a reader gets it: the theme's markup fixed, and its policy; in a preview, the notice's script."""
+    html = sanitize.tidy_theme_markup(html)
+    if not preview:
+        return sanitize.with_policy(html)
+    return sanitize.with_policy(PreviewNotice.on_page(html, urlsplit(config.site_url or "/").path or "/"), preview=True)
+
+
+def page_content(html: str, page, document: Document | None, search_pages: SearchPages, language: str) -> str:
+    """A rendered page's content, cleaned (with a generated page's HTML blocks put back), and given to search.
+
+    Not the search page itself, nor the home page, whose few words only point to the sections: a search
+    for "Veracruz" should not list the home page for its one-line description of the archive.
+    """
+    if document is None:
+        html = searched = sanitize.clean(html)
+    else:
+        html, searched = document.cleaned_with_html_blocks(html)
+    if page.file.src_uri not in (SEARCH, HOME):
+        search_pages.add(page.file.dest_uri, searched, page.title or "", language)
+    return html
+
+
+class Documents:
+    """The archive's documents as the adapter hands them to MkDocs, by path, with the dates of their pages."""
+
+    def __init__(self, documents: list[Document]) -> None:
+        self.all = documents
+        self.by_path = {document.path: document for document in documents}
+        self.dates = {document.path: document.changed for document in documents if document.changed}
+        self.archive_date = archive_date(self.dates.values())
+
+    def date(self, page) -> None:
+        """Page dates (the sitemap's lastmod) from the content, never from the clock that runs the build."""
+        changed = self.dates.get(page.file.src_uri)
+        page.update_date = calendar_day(changed) if changed else self.archive_date
