@@ -37,25 +37,43 @@ def normalize(text: str) -> str:
 class Verdict:
     found: bool
     closest: str = ""  # the nearest passage of the excerpt, when not found
-    differs_at: int = 0  # offset in the quotation where it first parts from that passage
+    differs_at: int = 0  # offset in the quotation, as written, of the first word that parts from that passage
+    difference: str = ""  # the words that differ, side by side
 
     def explain(self, quotation: str) -> str:
         if not self.closest:
             return "no passage of the excerpt comes close"
-        quote = normalize(quotation).strip(_EDGE_PUNCTUATION + " ")
-        where = (f"they part at «{quote[self.differs_at:self.differs_at + 20]}»" if self.differs_at < len(quote)
-                 else "the excerpt's word goes on where the quotation stops")
-        return f"closest passage: «{self.closest}»; {where}"
+        return f"{self.difference}; closest passage: «{self.closest}»"
 
 
 def find(quotation: str, excerpt: str) -> Verdict:
-    """Whether `quotation` appears in `excerpt`, and if not, the nearest passage."""
-    quote, text = normalize(quotation), normalize(excerpt)
+    """Whether `quotation` appears in `excerpt`, and if not, the nearest passage and where they part."""
+    quote, offsets = _normalized_with_offsets(quotation)
+    lead = len(quote) - len(quote.lstrip(_EDGE_PUNCTUATION + " "))
     quote = quote.strip(_EDGE_PUNCTUATION + " ")
     pattern = _pattern(quote)
-    if pattern is None or re.search(pattern, text, re.DOTALL):
+    if pattern is None or re.search(pattern, normalize(excerpt), re.DOTALL):
         return Verdict(True)
-    return _near_miss(quote, text)
+    return _near_miss(quote, normalize(excerpt), offsets[lead:lead + len(quote)] + [len(quotation)])
+
+
+def _normalized_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`normalize(text)`, with the offset in `text` of each of its characters."""
+    text = unicodedata.normalize("NFC", text)
+    chars: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text.translate(_TYPOGRAPHY)):
+        if char.isspace():
+            if chars and chars[-1] != " ":
+                chars.append(" ")
+                offsets.append(index)
+            continue
+        chars.append(char)
+        offsets.append(index)
+    if chars and chars[-1] == " ":
+        chars.pop()
+        offsets.pop()
+    return "".join(chars), offsets
 
 
 def _pattern(quote: str) -> str | None:
@@ -71,11 +89,18 @@ def _pattern(quote: str) -> str | None:
 
 
 def _piece_pattern(piece: str, first: bool) -> str:
-    """A run of quoted words; bracketed insertions stand for any short span."""
+    """A run of quoted words; a bracketed insertion stands for any short span.
+
+    Between two words (`led by [the] Joint Task Force`) the span may also be nothing: an editor's word
+    the original does not have.
+    """
     out, position = [], 0
     for insertion in _INSERTION.finditer(piece):
-        out.append(_literal(piece[position : insertion.start()]))
-        out.append(f".{{1,{INSERTION_MAX}}}?")
+        before = piece[position : insertion.start()]
+        if before.endswith(" ") and piece[insertion.end():].startswith(" "):
+            out.append(_literal(before[:-1]) + f"(?: .{{1,{INSERTION_MAX}}}?)?")
+        else:
+            out.append(_literal(before) + f".{{1,{INSERTION_MAX}}}?")
         position = insertion.end()
     out.append(_literal(piece[position:]))
     pattern = "".join(out)
@@ -89,9 +114,12 @@ def _literal(text: str) -> str:
     return re.escape(text)
 
 
-def _near_miss(quote: str, text: str) -> Verdict:
-    """The excerpt's passage most like the quotation, and where the two first differ."""
-    plain = _ELISION.sub(" ", _INSERTION.sub("", quote)).strip()
+def _near_miss(quote: str, text: str, offsets: list[int]) -> Verdict:
+    """The excerpt's passage most like the quotation, and the words where the two first differ.
+
+    `offsets` gives, for each character of `quote`, its place in the quotation as written.
+    """
+    plain, in_quote = _plain_with_offsets(quote)
     if not plain or not text:
         return Verdict(False)
     anchor = difflib.SequenceMatcher(None, text.lower(), plain.lower(), autojunk=False).find_longest_match()
@@ -99,19 +127,75 @@ def _near_miss(quote: str, text: str) -> Verdict:
     # "remain" with "remain secret"), but never fewer than five, or any common word would do.
     if anchor.size < min(8, len(plain), max(5, len(plain) // 3)):
         return Verdict(False)
-    # The passage the quotation would occupy if the longest shared run lines up, with some slack.
-    start = max(0, anchor.a - anchor.b - CONTEXT // 2)
-    end = min(len(text), anchor.a + (len(plain) - anchor.b) + CONTEXT // 2)
+    # The passage the quotation would occupy if the longest shared run lines up, with some slack, in whole words.
+    start = _word_start(text, max(0, anchor.a - anchor.b - CONTEXT // 2))
+    end = _word_end(text, min(len(text), anchor.a + (len(plain) - anchor.b) + CONTEXT // 2))
     passage = text[start:end]
-    differs_at = len(plain)
-    for tag, _, _, j1, _ in difflib.SequenceMatcher(None, passage.lower(), plain.lower(), autojunk=False).get_opcodes():
-        if tag == "equal" or (tag == "delete" and j1 in (0, len(plain))):
-            continue  # shared text, or the passage's slack around the quotation
-        differs_at = j1
-        break
     closest = ("…" if start else "") + passage.strip() + ("…" if end < len(text) else "")
-    if differs_at < len(plain) and plain[differs_at:] in quote:
-        differs_at = quote.find(plain[differs_at:])
-    elif differs_at >= len(plain):
-        differs_at = len(quote)
-    return Verdict(False, closest, differs_at)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, passage.lower(), plain.lower(), autojunk=False).get_opcodes():
+        if tag == "equal" or (tag == "delete" and j1 in (0, len(plain))):
+            if tag == "delete" and j1 == len(plain) and j1 > 0 and passage[i1 - 1:i1].isalnum() and passage[i1:i1 + 1].isalnum():
+                # The excerpt's word goes on where the quotation stops ("target package" in "target packages").
+                word_start = _word_start(plain, j1)
+                excerpt_word = passage[_word_start(passage, i1):_word_end(passage, i1)]
+                return Verdict(False, closest, offsets[in_quote[word_start]],
+                               f"«{plain[word_start:j1]}» where the excerpt has «{excerpt_word}»")
+            continue  # shared text, or the passage's slack around the quotation
+        at_boundary = not plain[j1 - 1:j1].isalnum() or not plain[j1:j1 + 1].isalnum()
+        left_out = passage[i1:i2]
+        whole_words = ((not left_out[:1].isalnum() or not passage[i1 - 1:i1].isalnum())
+                       and (not left_out[-1:].isalnum() or not passage[i2:i2 + 1].isalnum()))
+        if tag == "delete" and at_boundary and whole_words:
+            # Whole words of the excerpt that the quotation leaves out, with no elision to say so: the
+            # quotation's next word is where it parts.
+            next_word = len(plain) - len(plain[j1:].lstrip()) if j1 < len(plain) else len(plain) - 1
+            return Verdict(False, closest, offsets[in_quote[min(next_word, len(plain) - 1)]],
+                           f"the excerpt has «{_words(passage[i1:i2])}» here, which the quotation leaves out")
+        # The whole words the difference falls in, on each side (where one side has nothing, the word it is in).
+        quote_start, quote_end = _word_start(plain, j1), _word_end(plain, max(j1, j2 - 1))
+        excerpt_start, excerpt_end = _word_start(passage, i1), _word_end(passage, max(i1, i2 - 1))
+        at = offsets[in_quote[min(quote_start, len(plain) - 1)]]
+        quoted, excerpted = _words(plain[quote_start:quote_end]), _words(passage[excerpt_start:excerpt_end])
+        return Verdict(False, closest, at, f"«{quoted}» where the excerpt has «{excerpted}»" if excerpted
+                       else f"«{quoted}» is not in the excerpt")
+    return Verdict(False, closest, offsets[-1], "the excerpt goes on where the quotation stops")
+
+
+def _plain_with_offsets(quote: str) -> tuple[str, list[int]]:
+    """The quotation's own words: insertions taken out, elisions as a space; with each character's offset in `quote`."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    position = 0
+    for mark in re.finditer(f"{_INSERTION.pattern}|{_ELISION.pattern}", quote):
+        chars += quote[position:mark.start()]
+        offsets += range(position, mark.start())
+        if not mark.group(0).lstrip().startswith("[") or _ELISION.fullmatch(mark.group(0)):
+            chars.append(" ")
+            offsets.append(mark.start())
+        position = mark.end()
+    chars += quote[position:]
+    offsets += range(position, len(quote))
+    plain = "".join(chars)
+    lead = len(plain) - len(plain.lstrip())
+    plain = plain.strip()
+    return plain, offsets[lead:lead + len(plain)]
+
+
+def _word_start(text: str, index: int) -> int:
+    while 0 < index <= len(text) and text[index - 1].isalnum():
+        index -= 1
+    return index
+
+
+def _word_end(text: str, index: int) -> int:
+    while index < len(text) and text[index].isalnum():
+        index += 1
+    return index
+
+
+def _words(text: str, limit: int = 60) -> str:
+    """A few words, never cut inside one."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    return text[:_word_start(text, limit)].rstrip() + "…"

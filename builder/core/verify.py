@@ -7,6 +7,7 @@ what the site's integrity summary shows; they are never typed by hand.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -147,9 +148,25 @@ def _check_quotation(item: Item, words: str, offset: int, citation: Citation | N
     if any(verdict.found for _, verdict in verdicts):
         return True
     source, verdict = max(verdicts, key=lambda pair: len(pair[1].closest))
+    line, col = _position(item, _in_body(item.body, offset, words[verdict.differs_at:]))
     diagnostics.error(item.origin.path, line, col, "quote-mismatch",
                       f"the quotation «{_short(words)}» is not in the excerpt of '{source.id}'", verdict.explain(words))
     return False
+
+
+def _in_body(body: str, start: int, rest: str) -> int:
+    """Where, at or after `start`, the body has the quotation's words from where it parts from the excerpt.
+
+    The quotation was read out of the body (a blockquote's '>' markers and line breaks taken out, Markdown
+    emphasis too), so its next few words are looked for, across any line break; the quotation's own start
+    when they cannot be found.
+    """
+    words = rest.split()[:3]
+    if not words:
+        return start
+    gap = r"(?:\s|>|[*_])+"
+    found = re.compile(gap.join(re.escape(word) for word in words)).search(body, start)
+    return found.start() if found else start
 
 
 def _check_paragraphs(item: Item, found: Scan, uncited_quotations: list[int], diagnostics: Diagnostics) -> tuple[int, int]:
@@ -181,4 +198,8 @@ def _position(item: Item, offset: int) -> tuple[int, int]:
 
 
 def _short(words: str, limit: int = 60) -> str:
-    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
+    """The quotation as the message shows it: whole, or cut after its last whole word within the limit."""
+    if len(words) <= limit:
+        return words
+    cut = words[:limit]
+    return (cut.rsplit(" ", 1)[0] if words[limit:limit + 1] not in (" ", "") else cut).rstrip(" ,;:") + "…"

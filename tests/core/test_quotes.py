@@ -57,18 +57,44 @@ def test_matcher(quotation, excerpt, found):
     assert find(quotation, excerpt).found is found
 
 
-def test_a_near_miss_shows_the_closest_passage_and_where_they_part():
+def test_a_near_miss_shows_the_differing_words_side_by_side():
     verdict = find("will certainly play an important role", EXCERPT)
-    message = verdict.explain("will certainly play an important role")
+    assert verdict.explain("x").startswith("«certainly» where the excerpt has «undoubtedly»; closest passage: «")
     assert "will undoubtedly play an important role" in verdict.closest
-    assert message.endswith("they part at «certainly play an im»")
+    quotation = "and secures the Homeland and its approaches"
+    verdict = find(quotation, "The plan defends the Hemisphere, and secures the Hemisphere and its approaches.")
+    assert verdict.difference == "«Homeland» where the excerpt has «Hemisphere»"
+    assert quotation[verdict.differs_at:].startswith("Homeland")  # where the editor's cursor should go
 
 
 def test_a_short_near_miss_shows_its_closest_passage_too():
     verdict = find("remains a secret", "The plans remain secret, officials said.")
     assert verdict.explain("remains a secret") == (
-        "closest passage: «The plans remain secret, officials said.»; they part at «s a secret»")
+        "«remains a» where the excerpt has «remain»; closest passage: «The plans remain secret, officials said.»")
     assert find("blue sky", "The plans remain secret.").explain("blue sky") == "no passage of the excerpt comes close"
+
+
+def test_words_the_quotation_leaves_out_without_an_elision_are_named():
+    verdict = find("the plans remain secret", "Officials said the plans will remain secret.")
+    assert verdict.difference == "the excerpt has «will» here, which the quotation leaves out"
+    assert "the plans remain secret"[verdict.differs_at:] == "remain secret"
+
+
+def test_the_closest_passage_never_cuts_a_word():
+    excerpt = ("Officials described a campaign of strikes on boats in international waters, launched without any "
+               "vote of Congress, and said it would go on for months while the Pentagon drafted plans for more.")
+    verdict = find("the Pentagon drew up plans", excerpt)
+    words = set(excerpt.replace(",", " ").replace(".", " ").split())
+    shown = verdict.closest.strip("…").replace(",", " ").replace(".", " ").split()
+    assert shown and all(word in words for word in shown)
+
+
+def test_an_insertion_may_stand_between_two_words_of_the_original():
+    excerpt = "The operation, led by Joint Task Force Bravo, began in March."
+    assert find("Led by [the] Joint Task Force", excerpt).found
+    assert find("[The operation was] led by Joint Task Force Bravo", excerpt).found
+    assert find("led by Joint Task Force [Bravo, the unit based in Honduras,]", excerpt).found
+    assert not find("led by [the] Joint Chiefs", excerpt).found
 
 
 def test_nothing_close_says_so():
@@ -78,4 +104,4 @@ def test_nothing_close_says_so():
 
 def test_a_cut_off_word_is_explained():
     verdict = find("target package", "assemble “target packages” for attacks")
-    assert verdict.explain("target package").endswith("the excerpt's word goes on where the quotation stops")
+    assert verdict.difference == "«package» where the excerpt has «packages»"

@@ -55,19 +55,22 @@ def test_a_verbatim_quotation_passes(tmp_path):
     assert diagnostics(tmp_path, body) == []
 
 
-def test_a_misquote_fails_at_its_line_and_column(tmp_path):
+def test_a_misquote_fails_at_the_word_that_differs_shown_beside_the_excerpts(tmp_path):
     body = "The first line cites [@plans-article].\n\nThe article says it would be “the first time since the 18th century” [@plans-article]."
     assert diagnostics(tmp_path, body) == [
-        "content/explainers/quotes.md:10:30: error[quote-mismatch]: the quotation «the first time since the 18th century» "
-        "is not in the excerpt of 'plans-article' (closest passage: «…trikes. It would be the first time since the "
-        "19th century.»; they part at «8th century»)"
+        "content/explainers/quotes.md:10:56: error[quote-mismatch]: the quotation «the first time since the 18th century» "
+        "is not in the excerpt of 'plans-article' («18th» where the excerpt has «19th»; closest passage: «…strikes. "
+        "It would be the first time since the 19th century.»)"
     ]
+    assert body.splitlines()[2][55:59] == "18th"  # line 10 of the file is the body's third line
 
 
 def test_a_blockquote_is_checked_against_the_citation_after_it(tmp_path):
     body = "Intro [@plans-article].\n\n> The Pentagon is drafting plans\n> for airstrikes.\n\n[@plans-article] reported this."
     problems = diagnostics(tmp_path, body)
-    assert len(problems) == 1 and problems[0].startswith("content/explainers/quotes.md:10:1: error[quote-mismatch]: the quotation «The Pentagon is drafting plans for airstrikes.»")
+    # At the changed word, two lines into the blockquote, with the two words side by side.
+    assert len(problems) == 1 and problems[0].startswith("content/explainers/quotes.md:11:7: error[quote-mismatch]: the quotation «The Pentagon is drafting plans for airstrikes.»")
+    assert "«airstrikes» where the excerpt has «strikes»" in problems[0]
 
 
 def test_quoting_a_reference_cannot_be_verified(tmp_path):
