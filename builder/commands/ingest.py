@@ -20,7 +20,7 @@ from builder.core.model import Entity, Item
 from builder.core.paths import Kind, content_path, id_from_title, is_shortened
 from builder.core.quotes import normalize
 from builder.commands.scaffold import create, schema_link, template
-from builder.core.validate import validate
+from builder.core.validate import INGEST_NOTE_OPENING, WORKING_TITLE_END, validate
 
 INBOX = "inbox"
 SHINGLE = 5  # words per shingle
@@ -60,23 +60,30 @@ def is_social_post(line: str) -> bool:
 
 
 def split_clipping(text: str) -> list[Excerpt]:
-    """Excerpts in reading order: each post alone, consecutive article paragraphs together."""
+    """Excerpts in reading order: each post alone, consecutive article paragraphs together.
+
+    An article's excerpt is the clipping's own lines, byte for byte: lines with no blank line between them
+    stay one paragraph, and blank lines between paragraphs stay as they were.
+    """
     excerpts: list[Excerpt] = []
-    article: list[str] = []
+    article: list[str] = []  # its lines, blank ones included, from its first line
     article_line = 0
 
     def close_article() -> None:
+        while article and not article[-1].strip():
+            article.pop()
         if article:
-            excerpts.append(Excerpt("\n\n".join(article), article_line, "article"))
+            excerpts.append(Excerpt("\n".join(article), article_line, "article"))
             article.clear()
 
     for number, line in enumerate(text.split("\n"), start=1):
-        line = line.strip()
-        if not line:
+        if not line.strip():
+            if article:
+                article.append(line)
             continue
         if is_social_post(line):
             close_article()
-            excerpts.append(Excerpt(line, number, "social-post"))
+            excerpts.append(Excerpt(line.strip(), number, "social-post"))
         else:
             if not article:
                 article_line = number
@@ -167,14 +174,14 @@ def ingest(project: Path, files: list[Path], today: dt.date | None = None) -> Re
 
 def _draft(template, excerpt: Excerpt, relative, origin: Path, entities: list[Entity], today: dt.date) -> str:
     links = excerpt.links
-    notes = [f"Ingested from {origin.name}, line {excerpt.line}, on {today.isoformat()}; outlet, author and date are not in the clipping."]
+    notes = [f"{INGEST_NOTE_OPENING}{origin.name}, line {excerpt.line}, on {today.isoformat()}; outlet, author and date are not in the clipping."]
     shortened = [url for url in links if is_shortened(url)]
     if shortened:
         notes.append(f"The link {shortened[0]} is shortened and has not been resolved; replace url with the address it leads to.")
     return template.render(
         schema=schema_link(Kind.SOURCE, relative),
         origin=f"{origin.name}, line {excerpt.line}",
-        title=f"[{_title_words(excerpt.text)}…]",
+        title=f"[{_title_words(excerpt.text)}{WORKING_TITLE_END}",
         kind=excerpt.kind,
         url=links[0] if links else None,
         language=_language(excerpt.text),

@@ -99,8 +99,8 @@ class Correction(BaseModel):
 
 
 class SourceMeta(FrontMatter):
-    title: Text
-    kind: SourceKind
+    title: Text = Field(description="The work's own title, or the editors' description of it in [square brackets].")
+    kind: SourceKind = Field(description='article, social-post, statement, testimony, report, document or reference.')
     outlet: Annotated[Text | None, OrUnknown] = Field(description="Outlet or publisher, or 'unknown'.",
                                                       json_schema_extra=_accepts_unknown)
     authors: Annotated[Annotated[list[Name], Field(min_length=1)] | None, OrUnknown] = Field(
@@ -114,7 +114,7 @@ class SourceMeta(FrontMatter):
     url_status: UrlStatus = Field(default="live", description="live, dead, unfit (it leads to something else) or usurped.")
     via: Via | None = None
     identifiers: Identifiers = Field(default_factory=Identifiers)
-    language: Text
+    language: Text = Field(description='The language of the excerpt, as a tag such as en or es-MX.')
     entities: list[Id] = []
     topics: list[Id] = []
     note: Text | None = Field(default=None, description="Editor's note, Markdown; may cite sources.")
@@ -132,26 +132,26 @@ class SourceMeta(FrontMatter):
 
 
 class ExplainerMeta(FrontMatter):
-    title: Text
-    summary: Text
-    published: FuzzyDate
+    title: Text = Field(description="The explainer's title, as readers see it.")
+    summary: Text = Field(description='One or two sentences that say what the explainer explains.')
+    published: FuzzyDate = Field(description='The day the explainer was first published, such as 2025-08-20.')
     updated: FuzzyDate | None = None
     authors: list[Text] = Field(min_length=1)
     topics: list[Id] = []
-    status: Status
+    status: Status = Field(description='draft while it is written; published when readers may see it.')
     corrections: list[Correction] = []
 
 
 class EntityMeta(FrontMatter):
-    name: Text
-    kind: EntityKind
+    name: Text = Field(description='The name readers know it by.')
+    kind: EntityKind = Field(description='person, organization, government-body, armed-group or place.')
     aliases: list[Text] = []
-    description: Text
+    description: Text = Field(description='One sentence that says who or what it is.')
 
 
 class EventMeta(FrontMatter):
-    title: Text
-    date: FuzzyDate
+    title: Text = Field(description='What happened, in a few words.')
+    date: FuzzyDate = Field(description='When it happened: 2025-09-02, 2025-09, 2025, ~2025.')
     sources: list[Id] = []
     entities: list[Id] = []
     topics: list[Id] = []
@@ -159,8 +159,8 @@ class EventMeta(FrontMatter):
 
 
 class TopicMeta(FrontMatter):
-    name: Text
-    description: Text
+    name: Text = Field(description="The topic's name, as readers see it.")
+    description: Text = Field(description='One or two sentences that say what the topic covers.')
 
 
 class PageMeta(FrontMatter):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, get_args
 
@@ -82,6 +83,9 @@ def validate_item(raw: RawItem, diagnostics: Diagnostics) -> Item | None:
         return None
     if raw.kind is Kind.SOURCE:
         _check_provenance(raw, meta, diagnostics)
+        _check_ingest_leftovers(raw, meta, diagnostics)
+    if raw.kind is Kind.EVENT:
+        _check_file_name_date(raw, meta, diagnostics)
     if raw.kind is Kind.EVENT and not meta.sources:
         pos = raw.origin.at("sources")
         diagnostics.error(raw.path, pos.line, pos.col, "event-without-source", "a timeline event needs at least one source",
@@ -119,6 +123,44 @@ def _check_provenance(raw: RawItem, meta: SourceMeta, diagnostics: Diagnostics) 
     if meta.url_status in ("dead", "unfit", "usurped") and not meta.archive_url:
         report("warning", "url_status", "dead-url-without-copy", f"the original is {meta.url_status}, and there is no archived copy",
                "find a snapshot of the original and record it in archive_url and archive_date")
+
+
+# What `archive ingest` writes for the editor to replace (commands/ingest.py writes it from here): on a
+# published source, readers would see it.
+INGEST_NOTE_OPENING = "Ingested from "
+WORKING_TITLE_END = "…]"
+
+
+def _check_ingest_leftovers(raw: RawItem, meta: SourceMeta, diagnostics: Diagnostics) -> None:
+    if meta.status != "published":
+        return
+    if meta.note and meta.note.startswith(INGEST_NOTE_OPENING):
+        pos = raw.origin.at("note")
+        diagnostics.error(raw.path, pos.line, pos.col, "ingest-note",
+                          "the editor's note is still the working note `archive ingest` wrote, which readers would see",
+                          "write a note for readers (what qualifies or corrects the excerpt), or delete the line")
+    if meta.title.startswith("[") and meta.title.endswith(WORKING_TITLE_END):
+        pos = raw.origin.at("title")
+        diagnostics.error(raw.path, pos.line, pos.col, "working-title",
+                          "the title is still the working title `archive ingest` made from the excerpt's first words",
+                          "write the work's own title, or a short description of it in brackets: [Post by …]")
+
+
+_FILE_NAME_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?=-|$)")
+
+
+def _check_file_name_date(raw: RawItem, meta, diagnostics: Diagnostics) -> None:
+    """An event's file name that starts with a date should agree with its `date:` (a date changed, a file not renamed)."""
+    named = _FILE_NAME_DATE.match(PurePosixPath(raw.path).stem)
+    if not named or meta.date is None:
+        return
+    parts = [int(part) if part else None for part in named.groups()]
+    given = [meta.date.year, meta.date.month, meta.date.day]
+    if any(a is not None and b is not None and a != b for a, b in zip(parts, given)):
+        pos = raw.origin.at("date")
+        diagnostics.warning(raw.path, pos.line, pos.col, "date-not-file-name",
+                            f"the date {meta.date.iso()} disagrees with the date {named.group(0)} in the file's name",
+                            "correct the date, or rename the file to match; to keep its address, first set 'id:' to its present id")
 
 
 # Kinds whose body is what the reader comes for: an empty one is a mistake.
@@ -166,7 +208,8 @@ def _report(raw: RawItem, model: type[BaseModel], error: dict[str, Any], loc: tu
     kind = error["type"]
     if kind == "missing":
         name, parent = loc[-1], ".".join(str(part) for part in loc[:-1])
-        hint = f"write '{name}: unknown' if it is not known" if raw.kind is Kind.SOURCE and name in _UNKNOWABLE else f"add '{name}:'"
+        hint = (f"write '{name}: unknown' if it is not known" if raw.kind is Kind.SOURCE and name in _UNKNOWABLE
+                else f"add '{name}:'" + _holding(model, loc))
         # A top-level field is missing from the whole front matter; a correction's, from that correction.
         pos = raw.origin.at(*loc[:-1]) if parent else Position(1, 1)
         where = f" from '{parent}'" if parent else ""
@@ -174,7 +217,7 @@ def _report(raw: RawItem, model: type[BaseModel], error: dict[str, Any], loc: tu
         return
     pos = raw.origin.at(*loc)
     if kind == "empty" or (error.get("input", ...) is None and kind not in _TYPE_CODES):
-        diagnostics.error(raw.path, pos.line, pos.col, "empty-field", f"'{field}' has no value", _fill_in_hint(error))
+        diagnostics.error(raw.path, pos.line, pos.col, "empty-field", f"'{field}' has no value", _fill_in_hint(error, model, loc))
     elif kind == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         fields = owner.model_fields if owner else {}
@@ -212,12 +255,25 @@ def _type_hint(kind: str, value: Any) -> str | None:
     return None
 
 
-def _fill_in_hint(error: dict[str, Any]) -> str:
+def _fill_in_hint(error: dict[str, Any], model: type[BaseModel], loc: tuple) -> str:
     if error["type"] == "empty":
         return "write 'unknown' if it is not known"
     if error["type"] == "literal_error":
         return "choose one of: " + ", ".join(_choices(error))
-    return "fill it in, or delete the line if the field is optional"
+    owner = _model_at(model, loc[:-1])
+    declared = owner.model_fields.get(str(loc[-1])) if owner else None
+    if declared is not None and declared.is_required():
+        # Never "delete the line": that only brings the error back as a missing field.
+        return f"it is required: fill it in{_holding(model, loc)}"
+    return "fill it in, or delete the line"
+
+
+def _holding(model: type[BaseModel], loc: tuple) -> str:
+    """What a field holds, from the model's description of it, for a hint: " with …"."""
+    owner = _model_at(model, loc[:-1])
+    declared = owner.model_fields.get(str(loc[-1])) if owner else None
+    description = declared.description if declared is not None else None
+    return f" with {description[0].lower()}{description[1:].rstrip('.')}" if description else ""
 
 
 def _choices(error: dict[str, Any]) -> list[str]:

@@ -55,12 +55,19 @@ def test_what_counts_as_a_social_post(line, post):
 
 
 def test_posts_stand_alone_and_article_paragraphs_stay_together():
-    text = "Para one.\nPara two.\n\nA post https://t.co/x\nPara three."
+    text = "Para one,\nits second line.\n\nPara two.\n\nA post https://t.co/x\nPara three."
     assert [(e.kind, e.line, e.text) for e in split_clipping(text)] == [
-        ("article", 1, "Para one.\n\nPara two."),
-        ("social-post", 4, "A post https://t.co/x"),
-        ("article", 5, "Para three."),
+        # Lines with no blank line between them are one paragraph, as the clipping has them.
+        ("article", 1, "Para one,\nits second line.\n\nPara two."),
+        ("social-post", 6, "A post https://t.co/x"),
+        ("article", 7, "Para three."),
     ]
+
+
+def test_an_articles_excerpt_is_the_clippings_text_byte_for_byte():
+    text = "  Indented first line\nsecond line,  with two spaces.\n\n\nAfter two blank lines.\n"
+    (excerpt,) = split_clipping(text)
+    assert excerpt.text == text.rstrip("\n") and excerpt.text in text
 
 
 def test_ingesting_the_seed_clippings_keeps_every_character_exactly_once(project, capsys):

@@ -162,7 +162,7 @@ def test_a_misspelled_field_of_a_correction_is_one_message_and_another_correctio
         "(did you mean 'right'?)",
         # The second correction's stray field does not hide its missing one.
         "content/explainers/e.md:11:5: error[missing-field]: the required field 'right' is missing from 'corrections.1' "
-        "(add 'right:')",
+        "(add 'right:' with what is right, as the archive now says)",
         "content/explainers/e.md:13:5: error[unknown-field]: 'corrections.1.note' is not a field of a correction "
         "(the fields are: date, wrong, right)",
     ]
@@ -216,3 +216,35 @@ def test_an_identifier_stands_for_the_original_when_no_address_is_recorded():
                     "content/sources/b.md": SOURCE.format(extra="url: https://example.gov/b\nidentifiers:\n  crs: R40135\n"),
                     "content/sources/c.md": SOURCE.format(extra="")})
     assert [item.meta.original for item in items] == ["https://www.federalregister.gov/d/2025-02004", "https://example.gov/b", None]
+
+
+def test_a_published_source_cannot_keep_ingests_working_note_or_title():
+    ingested = SOURCE.format(extra='note: "Ingested from h1_boats.txt, line 2, on 2026-12-01; outlet, author and date are not in the clipping."\n')
+    ingested = ingested.replace("title: A title", 'title: "[Pentagon officials said on Tuesday that the…]"')
+    _, problems = run({"content/sources/a.md": ingested})
+    assert [problem.split(": ")[0] + ": " + problem.split(": ")[1] for problem in problems] == [
+        "content/sources/a.md:2:1: error[working-title]", "content/sources/a.md:8:1: error[ingest-note]"]
+    assert "readers would see" in problems[1]
+    _, as_draft = run({"content/sources/a.md": ingested.replace("language: en", "language: en\nstatus: draft")})
+    assert as_draft == []  # while it is a draft, they are the editor's to-do list
+
+
+EVENT = """---
+title: The first strike
+date: {date}
+sources: [a]
+---
+It happened.
+"""
+
+
+def test_an_events_date_that_disagrees_with_its_file_name_is_flagged():
+    _, problems = run({"content/timeline/2025-09-02-first-strike.md": EVENT.format(date="2025-09-03")}, Kind.EVENT)
+    assert problems == [
+        "content/timeline/2025-09-02-first-strike.md:3:1: warning[date-not-file-name]: the date 2025-09-03 disagrees "
+        "with the date 2025-09-02 in the file's name (correct the date, or rename the file to match; to keep its "
+        "address, first set 'id:' to its present id)"]
+    for path, date in (("content/timeline/2025-09-02-first-strike.md", "2025-09-02"),
+                       ("content/timeline/2025-09-first-strike.md", "2025-09-02"),  # the name says less: no disagreement
+                       ("content/timeline/first-strike.md", "2025-09-03")):  # no date in the name
+        assert run({path: EVENT.format(date=date)}, Kind.EVENT)[1] == []
