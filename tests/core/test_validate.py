@@ -248,3 +248,13 @@ def test_an_events_date_that_disagrees_with_its_file_name_is_flagged():
                        ("content/timeline/2025-09-first-strike.md", "2025-09-02"),  # the name says less: no disagreement
                        ("content/timeline/first-strike.md", "2025-09-03")):  # no date in the name
         assert run({path: EVENT.format(date=date)}, Kind.EVENT)[1] == []
+
+
+def test_a_required_field_left_empty_never_sends_the_editor_in_a_circle():
+    topic = "---\nname: Boat strikes\n{description}---\nText.\n"
+    _, missing = run({"content/topics/boats.md": topic.format(description="")}, Kind.TOPIC)
+    assert missing == ["content/topics/boats.md:1:1: error[missing-field]: the required field 'description' is missing "
+                       "(add 'description:' with one or two sentences that say what the topic covers)"]
+    _, empty = run({"content/topics/boats.md": topic.format(description="description:\n")}, Kind.TOPIC)
+    assert empty == ["content/topics/boats.md:3:1: error[empty-field]: 'description' has no value "
+                     "(it is required: fill it in with one or two sentences that say what the topic covers)"]
