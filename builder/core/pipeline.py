@@ -17,7 +17,7 @@ from builder.core.link import Archive, link
 from builder.core.load import MAX_FILE_BYTES, Known as KnownFiles, Loaded, claimed_id, load
 from builder.core.markup import Scan, scan
 from builder.core.model import Item
-from builder.core.paths import CONTENT_DIR, Kind
+from builder.core.paths import CONTENT_DIR, Kind, id_from_filename
 from builder.core.validate import Known as KnownItems, stand_in, validate
 from builder.core.verify import Integrity, Verdicts, verify
 
@@ -84,7 +84,7 @@ def _check(project: Path, cache: ParseCache | None, memo: Memo | None) -> Checke
     diagnostics, timings = Diagnostics(), Timings()
     loaded = load(project, diagnostics, cache, memo.loaded if memo else None)
     timings.lap("load")
-    items = validate(loaded.items, diagnostics, memo.validated if memo else None)
+    items = validate(loaded.items, diagnostics, memo.validated if memo else None, project)
     timings.lap("validate")
     valid = {item.origin.path for item in items}
     unloaded = _unloaded_texts(project, loaded)
@@ -92,6 +92,8 @@ def _check(project: Path, cache: ParseCache | None, memo: Memo | None) -> Checke
     # may still set its id on an `id:` line of YAML that reads no further.
     broken_ids = {*(PurePosixPath(path).stem for path in loaded.failed),
                   *(claimed_id(raw) for raw in loaded.items if raw.path not in valid),
+                  # A file left out for an id another file has: what cites it by its name is not a second mistake.
+                  *(id_from_filename(PurePosixPath(raw.path)) for raw in loaded.items if raw.path not in valid),
                   *(found for text in unloaded for found in _ID_LINE.findall(_front_of(text)))}
     # A file whose front matter did not validate still has its text checked: every problem at once.
     unvalidated = [stand_in(raw) for raw in loaded.items if raw.path not in valid and raw.kind is not Kind.SOURCE]

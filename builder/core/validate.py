@@ -8,9 +8,10 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from builder.core.diagnostics import Diagnostics, a, closest, did_you_mean
+from builder.core.history import recency
 from builder.core.load import RawItem, claimed_id
 from builder.core.model import META_MODEL, Item, Position, SourceMeta
 from builder.core.paths import Kind, id_from_filename, id_problem, is_reserved, is_shortened
@@ -26,7 +27,8 @@ _TYPE_HINTS = {"bad_url": "write the whole address, as a browser shows it, from 
 Known = dict[str, tuple[RawItem, Item]]
 
 
-def validate(raw_items: list[RawItem], diagnostics: Diagnostics, known: Known | None = None) -> list[Item]:
+def validate(raw_items: list[RawItem], diagnostics: Diagnostics, known: Known | None = None,
+             project: Path | None = None) -> list[Item]:
     """Typed items for every raw item that fits its model; ids are unique across the archive."""
     items = []
     for raw in raw_items:
@@ -37,7 +39,7 @@ def validate(raw_items: list[RawItem], diagnostics: Diagnostics, known: Known | 
             items.append(item)
             if known is not None:
                 known[raw.path] = (raw, item)
-    return _without_duplicate_ids(items, diagnostics)
+    return _without_duplicate_ids(items, diagnostics, project)
 
 
 def stand_in(raw: RawItem) -> Item:
@@ -290,27 +292,38 @@ def _describe(value: Any) -> str:
     return f"{value!r}"
 
 
-def _without_duplicate_ids(items: list[Item], diagnostics: Diagnostics) -> list[Item]:
+def _without_duplicate_ids(items: list[Item], diagnostics: Diagnostics, project: Path | None) -> list[Item]:
     """The items with one file kept for each id; each other file with that id is reported, once.
 
-    A file that sets `id:` to an id already taken is the likelier slip than a file named as it always was,
-    so the file kept is the first (in path order) whose id is its own name, or else the first.
+    The file reported is the one to change: the one with changes not yet committed (a new file, or an
+    `id:` just set), or else the newer one; without git, a file that sets `id:` to an id already taken
+    is the likelier slip than a file named as it always was.
     """
     # Ids are lowercase ASCII, so ids that differ only in case or Unicode form never reach here.
     sharing: dict[str, list[Item]] = {}
     for item in items:
         sharing.setdefault(item.id, []).append(item)
-    kept_for = {item_id: min(group, key=_sets_its_id) for item_id, group in sharing.items()}  # min keeps the first of equals
+    clashes = [group for group in sharing.values() if len(group) > 1]
+    if not clashes:
+        return items
+    paths = [item.origin.path for group in clashes for item in group]
+    changed = recency(project, paths) if project is not None else {path: (False, 0.0) for path in paths}
+
+    def to_keep(item: Item) -> tuple:
+        pending, when = changed[item.origin.path]
+        return (pending, _sets_its_id(item), when, item.origin.path)
+
+    kept_for = {group[0].id: min(group, key=to_keep) for group in clashes}
     unique = []
     for item in items:
-        kept = kept_for[item.id]
+        kept = kept_for.get(item.id, item)
         if kept is item:
             unique.append(item)
             continue
         pos = item.origin.at("id")
         diagnostics.error(item.origin.path, pos.line, pos.col, "duplicate-id",
                           f"the id '{item.id}' is already used by {kept.origin.path}",
-                          "every id must be unique across the archive; rename one file or set 'id:'")
+                          "every id must be unique across the archive: rename this file, or set its 'id:'")
     return unique
 
 

@@ -79,7 +79,7 @@ content/sources/bad-fields.md:4:1: error[wrong-type]: 'authors': input should be
 content/sources/bad-fields.md:5:1: error[bad-date]: 'published': '2025-02-30' is not a day of the calendar (write 2025-08-08, 2025-08, 2025 or ~1916)
 content/sources/bad-fields.md:7:1: error[unknown-field]: 'edition' is not a field of a source (the fields are: id, title, kind, outlet, authors, published, url, archive_url, archive_date, access_date, url_status, via, identifiers, language, entities, topics, note, status, corrections)
 content/sources/lonely.md:1:1: warning[orphan-source]: nothing cites the source 'lonely' (cite it from an explainer or a timeline event, or remove it)
-content/sources/other/plans-article.md:1:1: error[duplicate-id]: the id 'plans-article' is already used by content/sources/2025/plans-article.md (every id must be unique across the archive; rename one file or set 'id:')
+content/sources/other/plans-article.md:1:1: error[duplicate-id]: the id 'plans-article' is already used by content/sources/2025/plans-article.md (every id must be unique across the archive: rename this file, or set its 'id:')
 content/timeline/no-source.md:1:1: error[event-without-source]: a timeline event needs at least one source (list the source ids under 'sources:')
 9 errors, 1 warning
 """

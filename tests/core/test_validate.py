@@ -70,7 +70,7 @@ def test_duplicate_ids_name_the_first_file():
     _, problems = run({"content/sources/a.md": first, "content/sources/b.md": first})
     assert problems == [
         "content/sources/b.md:8:1: error[duplicate-id]: the id 'cafe' is already used by content/sources/a.md "
-        "(every id must be unique across the archive; rename one file or set 'id:')"
+        "(every id must be unique across the archive: rename this file, or set its 'id:')"
     ]
 
 
@@ -80,7 +80,7 @@ def test_a_duplicate_id_is_reported_where_id_is_set_not_in_the_file_it_names():
     _, problems = run({"content/sources/a.md": SOURCE.format(extra="id: b\n"), "content/sources/b.md": SOURCE.format(extra="")})
     assert problems == [
         "content/sources/a.md:8:1: error[duplicate-id]: the id 'b' is already used by content/sources/b.md "
-        "(every id must be unique across the archive; rename one file or set 'id:')"
+        "(every id must be unique across the archive: rename this file, or set its 'id:')"
     ]
 
 
@@ -258,3 +258,34 @@ def test_a_required_field_left_empty_never_sends_the_editor_in_a_circle():
     _, empty = run({"content/topics/boats.md": topic.format(description="description:\n")}, Kind.TOPIC)
     assert empty == ["content/topics/boats.md:3:1: error[empty-field]: 'description' has no value "
                      "(it is required: fill it in with one or two sentences that say what the topic covers)"]
+
+
+def _committed_archive(tmp_path):
+    import subprocess
+
+    from tests.conftest import make_archive
+    project = make_archive(tmp_path / "a")
+    for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=Editor", "-c", "user.email=e@example.org", "commit", "-qm", "x"]):
+        subprocess.run(["git", "-C", str(project), *command], check=True)
+    return project
+
+
+def test_duplicate_id_blames_the_file_not_yet_committed(tmp_path):
+    from builder.core.pipeline import check
+    project = _committed_archive(tmp_path)
+    # A new explainer named as an old topic: the new file is the one to rename, though it sorts first.
+    (project / "content/explainers/strike-planning.md").write_text(
+        "---\ntitle: Planning\nsummary: S.\npublished: 2025-09-01\nauthors: [A]\nstatus: draft\n---\nText [@plans-article].\n")
+    problems = [d.format() for d in check(project, cache=False).diagnostics if d.code == "duplicate-id"]
+    assert problems == ["content/explainers/strike-planning.md:1:1: error[duplicate-id]: the id 'strike-planning' is already "
+                        "used by content/topics/strike-planning.md (every id must be unique across the archive: rename "
+                        "this file, or set its 'id:')"]
+
+
+def test_one_mistaken_id_gives_one_message(tmp_path):
+    from builder.core.pipeline import check
+    project = _committed_archive(tmp_path)
+    entity = project / "content/entities/veracruz.md"
+    entity.write_text(entity.read_text().replace("---\n", "---\nid: northcom\n", 1))
+    errors = [d.format() for d in check(project, cache=False).diagnostics if d.severity.name == "ERROR"]
+    assert len(errors) == 1 and errors[0].startswith("content/entities/veracruz.md:2:1: error[duplicate-id]: the id 'northcom'")
