@@ -46,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
                          help="source (an excerpt or reference), explainer, entity (a person, group or place), "
                               "event (on the timeline), topic, or page (such as About)")
     new_cmd.add_argument("title", help="the title, or the name of an entity or topic")
+    new_cmd.add_argument("--id", dest="item_id", metavar="ID",
+                         help="the id (and file name) to give it, when the one made from the title is taken")
     report_cmd = commands.add_parser("report", help="the archive's editorial health")
     report_cmd.add_argument("--format", choices=["text", "json"], default="text")
     schemas_cmd = commands.add_parser("schemas", help="write the JSON Schemas of the front matter into schemas/")
@@ -71,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "ingest":
         return _ingest(project, args.files)
     if args.command == "new":
-        return _new(project, KINDS[args.kind], args.title, args.date)
+        return _new(project, KINDS[args.kind], args.title, args.date, args.item_id)
     _stop_on_terminate()
     try:
         return _build(project, args.strict, args.publish) if args.command == "build" else _serve(project, args.dev_addr, args.poll)
@@ -108,8 +110,8 @@ def _check(project: Path, output: str) -> int:
     return 0 if checked.ok else 1
 
 
-def _new(project: Path, kind: Kind, title: str, date: str | None) -> int:
-    outcome = new_item(project, kind, title, date)
+def _new(project: Path, kind: Kind, title: str, date: str | None, item_id: str | None) -> int:
+    outcome = new_item(project, kind, title, date, item_id=item_id)
     if outcome.error:
         print(f"archive new: {outcome.error}", file=sys.stderr)
         return 1

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from builder.core.dates import FuzzyDate
-from builder.core.paths import CONTENT_DIR, Kind, content_path, id_from_title, is_reserved, schema_path
+from builder.core.paths import CONTENT_DIR, Kind, content_path, id_from_title, id_problem, is_reserved, schema_path
 
 SCAFFOLDS = Path("theme") / "new"
 # Sources and events are dated, so their ids lead with the date and sort in time order.
@@ -25,10 +25,14 @@ class Outcome:
     error: str | None = None
 
 
-def new_item(project: Path, kind: Kind, title: str, date: str | None = None, today: dt.date | None = None) -> Outcome:
+def new_item(project: Path, kind: Kind, title: str, date: str | None = None, today: dt.date | None = None,
+             item_id: str | None = None) -> Outcome:
+    """A new item from its kind's template; its id is `item_id`, or else made from the title (and date)."""
     title = " ".join(title.split())
     slug = id_from_title(title)
-    if not slug:
+    if item_id is not None and (problem := id_problem(item_id)):
+        return Outcome(None, f"--id: {problem}")
+    if not slug and item_id is None:
         return Outcome(None, "the title needs at least one letter or digit to make an id from")
     when = None
     if date:
@@ -38,13 +42,18 @@ def new_item(project: Path, kind: Kind, title: str, date: str | None = None, tod
             return Outcome(None, f"--date: {exc}")
     if kind is Kind.EVENT and when is None:
         return Outcome(None, "an event needs its date: add --date 2025-08-08 (or 2025-08, 2025, ~1916)")
-    item_id = f"{when.iso()}-{slug}" if when and kind in DATED_IDS else slug
+    chosen = item_id is not None
+    if not chosen:
+        item_id = f"{when.iso()}-{slug}" if when and kind in DATED_IDS else slug
     if is_reserved(kind, item_id):  # as `check` would say
-        return Outcome(None, f"the id '{item_id}' is reserved for a section of the site: choose another title")
+        return Outcome(None, f"the id '{item_id}' is reserved for a section of the site: choose another "
+                             f"{'id' if chosen else 'title'}, or give one with --id")
     relative = content_path(kind, item_id)
-    existing = sorted((project / CONTENT_DIR).rglob(f"{item_id}.md"))
+    existing = _holding(project, item_id)
     if existing:
-        return Outcome(None, f"refusing to overwrite: {existing[0].relative_to(project)} already has the id '{item_id}'")
+        # The usual case: an event and the report of it, with the same title and date.
+        return Outcome(None, f"{existing.relative_to(project)} already has the id '{item_id}'; nothing was written "
+                             f"(give this one another id, such as --id {_free_id(project, item_id, kind)})")
     text = template(project, f"{kind.value}.md").render(
         title=title, date=str(when) if when else None, today=(today or dt.date.today()).isoformat(),
         schema=schema_link(kind, relative))
@@ -52,6 +61,17 @@ def new_item(project: Path, kind: Kind, title: str, date: str | None = None, tod
     if not create(target, text):
         return Outcome(None, f"refusing to overwrite: {relative} already exists")
     return Outcome(target)
+
+
+def _holding(project: Path, item_id: str) -> Path | None:
+    """The content file that already has this id by its name, if any."""
+    return next(iter(sorted((project / CONTENT_DIR).rglob(f"{item_id}.md"))), None)
+
+
+def _free_id(project: Path, taken: str, kind: Kind) -> str:
+    """An id like `taken` that nothing has: with the kind's name, else numbered."""
+    candidates = [f"{taken}-{kind.value}", *(f"{taken}-{number}" for number in range(2, 100))]
+    return next(candidate for candidate in candidates if not _holding(project, candidate))
 
 
 def template(project: Path, name: str) -> Template:

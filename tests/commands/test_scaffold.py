@@ -53,9 +53,23 @@ def test_new_never_overwrites_and_names_the_file(tmp_path, capsys):
     before = (project / "content/sources/tweet.md").read_bytes()
     assert main(["-C", str(project), "new", "source", "Tweet"]) == 1
     assert capsys.readouterr().err == (
-        "archive new: refusing to overwrite: content/sources/tweet.md already has the id 'tweet'\n"
+        "archive new: content/sources/tweet.md already has the id 'tweet'; nothing was written "
+        "(give this one another id, such as --id tweet-source)\n"
     )
     assert (project / "content/sources/tweet.md").read_bytes() == before
+
+
+def test_an_event_and_its_report_with_one_title_take_the_proposed_free_id(tmp_path, capsys):
+    project = make_archive(tmp_path / "a")
+    assert main(["-C", str(project), "new", "source", "Strike on a boat", "--date", "2025-09-02"]) == 0
+    capsys.readouterr()
+    assert main(["-C", str(project), "new", "event", "Strike on a boat", "--date", "2025-09-02"]) == 1
+    assert "such as --id 2025-09-02-strike-on-a-boat-event" in capsys.readouterr().err
+    assert main(["-C", str(project), "new", "event", "Strike on a boat", "--date", "2025-09-02",
+                 "--id", "2025-09-02-strike-on-a-boat-event"]) == 0
+    assert capsys.readouterr().out.strip() == "content/timeline/2025-09-02-strike-on-a-boat-event.md"
+    assert main(["-C", str(project), "new", "topic", "Anything", "--id", "Not An Id"]) == 1
+    assert "--id: an id is lowercase letters" in capsys.readouterr().err
 
 
 def test_new_prints_the_path_it_wrote(tmp_path, capsys):
@@ -72,7 +86,7 @@ def test_new_prints_the_path_it_wrote(tmp_path, capsys):
         (["new", "event", "No date"], "archive new: an event needs its date: add --date 2025-08-08 (or 2025-08, 2025, ~1916)\n"),
         (["new", "source", "Bad date", "--date", "2025-02-30"],
          "archive new: --date: '2025-02-30' is not a day of the calendar\n"),
-        (["new", "page", "Search"], "archive new: the id 'search' is reserved for a section of the site: choose another title\n"),
+        (["new", "page", "Search"], "archive new: the id 'search' is reserved for a section of the site: choose another title, or give one with --id\n"),
     ],
 )
 def test_new_explains_what_it_cannot_do(tmp_path, capsys, args, message):
