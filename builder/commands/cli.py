@@ -8,9 +8,10 @@ import logging
 import os
 import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
 
-from builder.core.diagnostics import FORMATS
+from builder.core.diagnostics import FORMATS, Diagnostic
 from builder.core.paths import CONFIG, CONTENT_DIR, Kind
 from builder.core.pipeline import check
 from builder.commands import report
@@ -106,8 +107,18 @@ def _check(project: Path, output: str) -> int:
     # archive once more on the way out (0.2 s at ten thousand sources).
     gc.disable()
     checked = check(project)
-    print(FORMATS[output](checked.diagnostics))
+    shown = [_from_here(d, project) for d in checked.diagnostics] if output == "text" else checked.diagnostics
+    print(FORMATS[output](shown))
     return 0 if checked.ok else 1
+
+
+def _from_here(diagnostic: Diagnostic, project: Path) -> Diagnostic:
+    """A diagnostic whose path reads from the folder the command runs in, as git prints paths, when that
+    folder is in the project; from the project's folder otherwise (with -C from elsewhere, say)."""
+    here = Path.cwd().resolve()
+    if here == project or not here.is_relative_to(project):
+        return diagnostic
+    return replace(diagnostic, path=os.path.relpath(project / diagnostic.path, here))
 
 
 def _new(project: Path, kind: Kind, title: str, date: str | None, item_id: str | None) -> int:
@@ -155,7 +166,7 @@ def _build(project: Path, strict: bool, publish: bool = False) -> int:
     # Imported here, not above: `archive check` never builds, so it need not import the engine.
     from builder.engine.run import NoSiteAddress, NotBuilt, build_site
 
-    _setup_logging()
+    _setup_logging(project)
     try:
         site_dir = build_site(project, strict, publish)
     except NoSiteAddress:
@@ -173,7 +184,7 @@ def _build(project: Path, strict: bool, publish: bool = False) -> int:
 def _serve(project: Path, dev_addr: str, poll: bool) -> int:
     from builder.engine.run import serve_site
 
-    _setup_logging()
+    _setup_logging(project)
     serve_site(project, dev_addr, poll)
     return 0
 
@@ -181,15 +192,20 @@ def _serve(project: Path, dev_addr: str, poll: bool) -> int:
 class _Formatter(logging.Formatter):
     """Diagnostics print as bare `path:line:col: …` lines; MkDocs' own messages keep their level."""
 
+    project: Path | None = None
+
     def format(self, record: logging.LogRecord) -> str:
         if record.name.endswith(".diagnostics"):
-            return record.getMessage()
+            diagnostic = getattr(record, "diagnostic", None)
+            return _from_here(diagnostic, self.project).format() if diagnostic and self.project else record.getMessage()
         return f"{record.levelname:<7} -  {record.getMessage()}"
 
 
-def _setup_logging() -> None:
+def _setup_logging(project: Path) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_Formatter())
+    formatter = _Formatter()
+    formatter.project = project
+    handler.setFormatter(formatter)
     logger = logging.getLogger("mkdocs")
     logger.handlers[:] = [handler]
     logger.setLevel(logging.INFO)

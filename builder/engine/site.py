@@ -34,7 +34,9 @@ def report(diagnostics) -> str | None:
     """Log every diagnostic; the summary of the errors, if there are any."""
     for diagnostic in diagnostics:
         level = logging.ERROR if diagnostic.severity is Severity.ERROR else logging.WARNING
-        diagnostics_log.log(level, diagnostic.format())
+        # The diagnostic itself travels with the record, for the `archive` command to print its path from
+        # the folder it runs in.
+        diagnostics_log.log(level, diagnostic.format(), extra={"diagnostic": diagnostic})
     errors = error_count(diagnostics)
     return f"{errors} error{'s' * (errors != 1)} found" if errors else None
 

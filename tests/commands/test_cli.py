@@ -1,6 +1,8 @@
 """`archive check`: every problem at once, one per line, at the exact file and line."""
 
 import json
+import os
+from pathlib import Path
 
 from builder.commands.cli import main
 from tests.conftest import make_archive
@@ -155,3 +157,20 @@ def test_github_format_escapes_what_would_break_a_workflow_command():
 
     line = format_github([Diagnostic("a,b:c.md", 2, 3, Severity.ERROR, "x", "100% sure\nnext", None)])
     assert line == "::error file=a%2Cb%3Ac.md,line=2,col=3,title=x::100%25 sure%0Anext"
+
+
+def test_archive_runs_from_any_folder_of_the_project_and_prints_paths_from_there(tmp_path):
+    import subprocess
+    import sys
+
+    project = make_archive(tmp_path / "a")
+    topic = project / "content/topics/strike-planning.md"
+    topic.write_text(topic.read_text().replace("name: Strike planning", "name:"))
+    # The README's one line that puts the command on PATH: the virtual environment's bin/ folder.
+    path = f"{Path(sys.executable).parent}:{os.environ['PATH']}"
+    shown = subprocess.run(["archive", "check"], cwd=project / "content/topics", capture_output=True, text=True,
+                           env={**os.environ, "PATH": path})
+    assert shown.returncode == 1
+    assert shown.stdout.splitlines()[0].startswith("strike-planning.md:2:1: error[empty-field]")
+    from_root = subprocess.run(["archive", "check"], cwd=project, capture_output=True, text=True, env={**os.environ, "PATH": path})
+    assert from_root.stdout.splitlines()[0].startswith("content/topics/strike-planning.md:2:1: error[empty-field]")
