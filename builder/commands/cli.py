@@ -49,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     new_cmd.add_argument("title", help="the title, or the name of an entity or topic")
     new_cmd.add_argument("--id", dest="item_id", metavar="ID",
                          help="the id (and file name) to give it, when the one made from the title is taken")
+    commands.add_parser("lsp", help="the checker in your editor: a language server (LSP) on stdin and stdout",
+                        description="Diagnostics as you type (those of `archive check`, quotations included), completion "
+                                    "of citations, wikilinks and front-matter fields, hover and go to definition. Your "
+                                    "editor starts it; see the README for VS Code, Neovim and Helix.")
     report_cmd = commands.add_parser("report", help="the archive's editorial health")
     report_cmd.add_argument("--format", choices=["text", "json"], default="text")
     schemas_cmd = commands.add_parser("schemas", help="write the JSON Schemas of the front matter into schemas/")
@@ -65,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "check":
         return _check(project, args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"))
+    if args.command == "lsp":
+        from builder.commands.lsp import serve as serve_language
+
+        return serve_language(project)
     if args.command == "report":
         checked = check(project)
         print((report.format_json if args.format == "json" else report.format_text)(report.health(checked), report.coverage(checked)), end="")

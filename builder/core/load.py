@@ -80,12 +80,14 @@ class Loaded:
 Known = dict[str, tuple[tuple[int, int], RawItem]]
 
 
-def load(project: Path, diagnostics: Diagnostics, cache: ParseCache | None = None, known: Known | None = None) -> Loaded:
+def load(project: Path, diagnostics: Diagnostics, cache: ParseCache | None = None, known: Known | None = None,
+         unsaved: dict[str, str] | None = None) -> Loaded:
     """Every item under content/, in a stable order; unreadable files become diagnostics.
 
     With a `cache`, a file whose bytes have not changed since it last parsed cleanly is not parsed again.
     A long-running process (the preview) passes `known`, which this fills: a file that loaded cleanly and
-    has the same time and size on disk is not even read again.
+    has the same time and size on disk is not even read again. `unsaved` holds texts an editor has open,
+    by project-relative path: they are read instead of the files on disk.
     """
     content = project / CONTENT_DIR
     items, failed = [], []
@@ -104,6 +106,10 @@ def load(project: Path, diagnostics: Diagnostics, cache: ParseCache | None = Non
                 relative, 1, 1, "stray-file", "this file is not in a content folder and is not published",
                 "move it into sources/, explainers/, entities/, timeline/, topics/ or pages/",
             )
+            continue
+        if unsaved is not None and relative in unsaved:
+            item = parse_text(unsaved[relative], relative, kind, diagnostics)
+            (items if item is not None else failed).append(item if item is not None else relative)
             continue
         if known is not None:
             try:

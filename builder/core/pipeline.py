@@ -72,17 +72,20 @@ def collection_paused():
             gc.enable()
 
 
-def check(project: Path, cache: bool = True, memo: Memo | None = None) -> Checked:
-    """Everything `archive check` reports. Nothing is written but the parse, scan and verdict memos in .cache/."""
+def check(project: Path, cache: bool = True, memo: Memo | None = None, unsaved: dict[str, str] | None = None) -> Checked:
+    """Everything `archive check` reports. Nothing is written but the parse, scan and verdict memos in .cache/.
+
+    `unsaved`: the texts an editor has open, by project-relative path, checked instead of the files on disk.
+    """
     with collection_paused():
-        return _check(project, ParseCache(project) if cache else None, memo)
+        return _check(project, ParseCache(project) if cache else None, memo, unsaved)
 
 
-def _check(project: Path, cache: ParseCache | None, memo: Memo | None) -> Checked:
+def _check(project: Path, cache: ParseCache | None, memo: Memo | None, unsaved: dict[str, str] | None = None) -> Checked:
     """`cache` is the parse memo on disk, and with it come the scan and verdict memos; a preview's `memo`
     holds the same in memory, so it reads no scans or verdicts from disk."""
     diagnostics, timings = Diagnostics(), Timings()
-    loaded = load(project, diagnostics, cache, memo.loaded if memo else None)
+    loaded = load(project, diagnostics, cache, memo.loaded if memo else None, unsaved)
     timings.lap("load")
     items = validate(loaded.items, diagnostics, memo.validated if memo else None, project)
     timings.lap("validate")

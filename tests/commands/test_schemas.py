@@ -39,10 +39,17 @@ def test_unknown_is_a_valid_answer_and_dates_and_ids_have_patterns():
     assert source["properties"]["entities"]["items"]["pattern"] == "^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
-@pytest.mark.parametrize("kind", [k for k in Kind if k is not Kind.PAGE])
-def test_vscode_maps_each_content_folder_to_its_schema(kind):
-    settings = json.loads((REPO / ".vscode" / "settings.json").read_text())
-    assert settings["yaml.schemas"][f"./{schema_path(kind)}"] == [f"content/{kind.folder}/**/*.md"]
+def test_the_editor_settings_shipped_start_the_language_server_for_markdown():
+    """What the README's editor setup relies on: VS Code (with the Generic LSP Client) and Helix run `archive lsp`."""
+    import tomllib
+
+    vscode = json.loads((REPO / ".vscode" / "settings.json").read_text())
+    assert [vscode["glspc.server.command"], *vscode["glspc.server.commandArguments"]] == ["archive", "lsp"]
+    assert vscode["glspc.server.languageId"] == ["markdown"]
+    assert json.loads((REPO / ".vscode" / "extensions.json").read_text())["recommendations"] == ["zsol.vscode-glspc"]
+    helix = tomllib.loads((REPO / ".helix" / "languages.toml").read_text())
+    assert helix["language-server"]["archive"] == {"command": "archive", "args": ["lsp"]}
+    assert helix["language"] == [{"name": "markdown", "language-servers": ["archive"]}]
 
 
 def test_the_schemas_command_says_what_is_stale_missing_or_fine(tmp_path, capsys):
