@@ -90,13 +90,15 @@ def _check(project: Path, cache: ParseCache | None, memo: Memo | None, unsaved: 
     items = validate(loaded.items, diagnostics, memo.validated if memo else None, project)
     timings.lap("validate")
     valid = {item.origin.path for item in items}
+    valid_ids = {item.id for item in items}
     unloaded = _unloaded_texts(project, loaded)
     # The ids of files that did not load or validate, as far as they can be told: a file that does not load
     # may still set its id on an `id:` line of YAML that reads no further.
     broken_ids = {*(PurePosixPath(path).stem for path in loaded.failed),
                   *(claimed_id(raw) for raw in loaded.items if raw.path not in valid),
                   # A file left out for an id another file has: what cites it by its name is not a second mistake.
-                  *(id_from_filename(PurePosixPath(raw.path)) for raw in loaded.items if raw.path not in valid),
+                  *(id_from_filename(PurePosixPath(raw.path)) for raw in loaded.items
+                    if raw.path not in valid and claimed_id(raw) in valid_ids),
                   *(found for text in unloaded for found in _ID_LINE.findall(_front_of(text)))}
     # A file whose front matter did not validate still has its text checked: every problem at once.
     unvalidated = [stand_in(raw) for raw in loaded.items if raw.path not in valid and raw.kind is not Kind.SOURCE]
