@@ -26,6 +26,9 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# Access dates are drawn back from the day of generation: the check warns of one more than two years old.
+TODAY = dt.date.today()
+
 REPO = Path(__file__).resolve().parent.parent
 
 # An explainer cites up to 20 distinct sources, so there must be at least that many.
@@ -246,9 +249,11 @@ class Corpus:
             if kind != "reference" and rng.random() < 0.95:
                 front["url"] = f"https://example.org/{source_id}"
                 if rng.random() < 0.5:
-                    front["archived_url"] = f"https://archive.example.org/{source_id}"
+                    front["archive_url"] = f"https://archive.example.org/{source_id}"
+                    front["archive_date"] = f"{rng.choice((2024, 2025))}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             if rng.random() < 0.3:
-                front["accessed"] = f"{rng.choice((2024, 2025))}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                # Within the last year, as an editor keeps them (older ones are warned of).
+                front["access_date"] = (TODAY - dt.timedelta(days=rng.randint(1, 365))).isoformat()
             front["language"] = "en"
             front["entities"] = entities
             front["topics"] = self.pick(self.topic_ids, 1, 3)

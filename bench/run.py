@@ -11,6 +11,7 @@ turn with the archive's build again, is the baseline every build figure is compa
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gzip
 import json
 import os
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.generate import generate
-from tests.support import CHROMIUM, CHROMIUM_ARGS, fetch, free_port, static_server, wait_until
+from tests.support import CHROMIUM, CHROMIUM_ARGS, Editor, fetch, free_port, static_server, wait_until
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 START, END = "<!-- measured: make bench rewrites from here -->", "<!-- measured: to here -->"
@@ -98,6 +99,8 @@ def measure(size: int, folder: Path, runs: int) -> Run:
     result.figures.update(first_search(project))
     print(f"[{size:,}] edit to reload under archive serve…", file=sys.stderr)
     result.figures["reload_s"] = edit_to_reload(project)
+    print(f"[{size:,}] edit to diagnostics under archive lsp…", file=sys.stderr)
+    result.figures["lsp_recheck_s"] = lsp_recheck(project)
     return result
 
 
@@ -170,6 +173,29 @@ def edit_to_reload(project: Path) -> float:
         process.wait()
 
 
+def lsp_recheck(project: Path, edits: int = 5) -> float:
+    """Seconds from an unsaved edit of an explainer to its diagnostics under `archive lsp` (the median of a
+    few edits, once the server has checked the archive a first time)."""
+    explainer = sorted((project / "content" / "explainers").glob("*.md"))[0]
+    relative = explainer.relative_to(project).as_posix()
+    text = explainer.read_text(encoding="utf-8")
+
+    async def session() -> float:
+        async with Editor(project) as editor:
+            editor.open(relative)
+            await editor.diagnostics_of(relative, lambda found: found is not None)
+            timings = []
+            for number in range(edits):
+                editor.published.pop(editor.uri(relative), None)
+                started = time.perf_counter()
+                editor.type_over(relative, f"{text}\nA sentence typed in edit {number}.\n", version=number + 2)
+                await editor.diagnostics_of(relative, lambda found: found is not None)
+                timings.append(time.perf_counter() - started)
+            return statistics.median(timings)
+
+    return asyncio.run(session())
+
+
 def baseline_project(pages: int, folder: Path) -> tuple[list[str], Path]:
     """The command of a bare MkDocs + Material build of as many plain pages of about 400 words, kept out of the
     navigation, and the site it builds; its pages are written into `folder`."""
@@ -196,15 +222,17 @@ def _served_path(project: Path) -> str:
 
 def report(results: list[Run]) -> str:
     lines = ["| sources | pages | full build | ms per page | baseline (bare Material) | ratio | build again | ratio again "
-             "| peak memory | `check` first / again | site | source page | first search, rare word / phrase | edit to reload |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| peak memory | `check` first / again | site | source page | first search, rare word / phrase | edit to reload "
+             "| edit to diagnostics (`archive lsp`) |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
         f = r.figures
         lines.append(
             f"| {r.size:,} | {f['pages']:,.0f} | {f['build_s']:.1f} s | {f['ms_per_page']:.1f} | {f['baseline_s']:.1f} s "
             f"| {f['build_s'] / f['baseline_s']:.2f}× | {f['build_again_s']:.1f} s | {f['build_again_s'] / f['baseline_s']:.2f}× "
             f"| {f['peak_mb']:,.0f} MB | {f['check_cold_s']:.2f} s / {f['check_s']:.2f} s | {f['site_mb']:,.0f} MB "
-            f"| {f['page_kb']:.1f} KB | {f['search_rare_kb']:,.0f} KB / {f['search_phrase_kb']:,.0f} KB | {f['reload_s']:.1f} s |")
+            f"| {f['page_kb']:.1f} KB | {f['search_rare_kb']:,.0f} KB / {f['search_phrase_kb']:,.0f} KB | {f['reload_s']:.1f} s "
+            f"| {f['lsp_recheck_s'] * 1000:,.0f} ms |")
     lines += ["", "The baseline and the build again are each the best of their runs, timed in turn with each other; the "
               "full build, a first build with no memos, is timed once, before them, and its ratio is to the best "
               "baseline:", ""]

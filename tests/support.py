@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 import http.server
@@ -14,6 +15,10 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
+
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+from pygls.uris import from_fs_path
 
 # Debian's chromium here; a Chrome that is already installed elsewhere, such as on GitHub's runners.
 CHROMIUM = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
@@ -74,3 +79,59 @@ def static_server(folder: Path) -> Iterator[str]:
 def tree(folder: Path) -> dict[str, str]:
     """Every file under a folder, by its path there, with the hash of its bytes: two builds compared whole."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+LSP_WAIT = 30  # seconds for the language server to answer; each wait ends as soon as it does
+
+
+class Editor:
+    """An editor's side of the conversation: what the server published, and the requests it makes."""
+
+    def __init__(self, project: Path) -> None:
+        self.project = project
+        self.client = LanguageClient("test-editor", "1")
+        self.published: dict[str, list[types.Diagnostic]] = {}
+        self.news = asyncio.Event()
+
+        @self.client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def diagnostics(params: types.PublishDiagnosticsParams) -> None:
+            self.published[params.uri] = params.diagnostics
+            self.news.set()
+
+    async def __aenter__(self) -> "Editor":
+        await self.client.start_io(sys.executable, "-m", "builder", "-C", str(self.project), "lsp")
+        await self.client.initialize_async(types.InitializeParams(
+            capabilities=types.ClientCapabilities(), root_uri=from_fs_path(str(self.project))))
+        self.client.initialized(types.InitializedParams())
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self.client.shutdown_async(None)
+        self.client.exit(None)
+        await self.client.stop()
+
+    def uri(self, relative: str) -> str:
+        return from_fs_path(str(self.project / relative))
+
+    def open(self, relative: str, text: str | None = None) -> None:
+        text = (self.project / relative).read_text() if text is None else text
+        self.client.text_document_did_open(types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=self.uri(relative), language_id="markdown", version=1, text=text)))
+
+    def type_over(self, relative: str, text: str, version: int = 2) -> None:
+        """The editor's whole text of the file, unsaved."""
+        self.client.text_document_did_change(types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=self.uri(relative), version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+
+    async def diagnostics_of(self, relative: str, condition) -> list[types.Diagnostic]:
+        async def arrived() -> list[types.Diagnostic]:
+            while not condition(found := self.published.get(self.uri(relative))):
+                self.news.clear()
+                await self.news.wait()
+            return found
+        return await asyncio.wait_for(arrived(), LSP_WAIT)
+
+    def at(self, relative: str, line: int, character: int) -> dict:
+        return {"text_document": types.TextDocumentIdentifier(uri=self.uri(relative)),
+                "position": types.Position(line=line, character=character)}
