@@ -1,8 +1,9 @@
 """`archive lsp`: the checker in the editor, over the Language Server Protocol (pygls).
 
 Diagnostics come from the same check as `archive check`, quotations included, run on what the editor
-holds (saved or not) together with the rest of content/ on disk. The check keeps what it read between runs
-(the preview's memo), so a change re-reads only the file that changed. Completion offers source ids after
+holds (saved or not) together with the rest of content/ on disk. As you type, the file is checked alone,
+with the same stages, against the archive as the last full check found it; opening, saving or closing a
+file runs a full check, which keeps what it read between runs (the preview's memo). Completion offers source ids after
 `[@`, item ids after `[[`, and in the front matter the fields of the file's kind and their choices, from
 the model. Hover on a citation or a wikilink shows what it points to; go to definition opens its file.
 """
@@ -23,7 +24,7 @@ from builder.core.kinds import Kind
 from builder.core.markup import scan
 from builder.core.model import META_MODEL, Item, passage_for
 from builder.core.paths import CONTENT_DIR, kind_of_content_path
-from builder.core.pipeline import Checked, Memo, check
+from builder.core.pipeline import Checked, Memo, check, check_one
 
 # What the editor has typed just before the cursor.
 _CITING = re.compile(r"\[[^\]\n]*@([\w-]*)$")  # in a citation: [@a; @b
@@ -73,6 +74,21 @@ class ArchiveServer(LanguageServer):
                 uri = from_fs_path(str(self.project / path))
                 self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=by_path.get(path, [])))
             self.published_to = set(by_path)
+
+    def check_typed(self, uri: str) -> None:
+        """While the editor types: this file alone, against the archive as the last full check found it."""
+        relative = self.relative(uri)
+        if relative is None:
+            return
+        if self.checked is None:
+            self.recheck()
+            return
+        with self.lock:
+            found = check_one(self.checked, relative, self.workspace.get_text_document(uri).source)
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
+                uri=uri, diagnostics=[_lsp_diagnostic(diagnostic) for diagnostic in found]))
+            if found:
+                self.published_to.add(relative)
 
     def items(self) -> dict[str, Item]:
         if self.checked is None:
@@ -167,7 +183,7 @@ def create_server(project: Path) -> ArchiveServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def changed(ls: ArchiveServer, params: types.DidChangeTextDocumentParams) -> None:
-        ls.recheck()
+        ls.check_typed(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def saved(ls: ArchiveServer, params: types.DidSaveTextDocumentParams) -> None:

@@ -195,6 +195,19 @@ def link(items: list[Item], diagnostics: Diagnostics, broken_ids: Iterable[str] 
     return archive
 
 
+def check_references(item: Item, others: dict[str, Item], diagnostics: Diagnostics) -> Scan:
+    """One item's front-matter references, citations and wikilinks, against the other items as they are:
+    what `link` reports of this item. Its scan of the body, for the quotation checks."""
+    resolver = _Resolver({**others, item.id: item}, diagnostics, set())
+    resolver.check_front_matter(item)
+    found = scan(item.body)
+    if item.kind is not Kind.SOURCE:
+        resolver.check_body(item, item.body, found, item.origin.body_line)
+    if item.kind is Kind.SOURCE and item.meta.note:
+        resolver.check_body(item, item.meta.note, scan(item.meta.note), item.origin.at("note").line, note=True)
+    return found
+
+
 def _order(item: Item) -> tuple:
     """Listings read newest explainers first, then everything else by label."""
     if item.kind is Kind.EXPLAINER:

@@ -13,13 +13,13 @@ from pathlib import Path, PurePosixPath
 
 from builder.core.cache import ParseCache, StoredScans, StoredVerdicts
 from builder.core.diagnostics import Diagnostic, Diagnostics, error_count
-from builder.core.link import Archive, link
-from builder.core.load import MAX_FILE_BYTES, Known as KnownFiles, Loaded, claimed_id, load
+from builder.core.link import Archive, check_references, link
+from builder.core.load import MAX_FILE_BYTES, Known as KnownFiles, Loaded, claimed_id, load, parse_text
 from builder.core.markup import Scan, scan
 from builder.core.model import Item
-from builder.core.paths import CONTENT_DIR, Kind, id_from_filename
-from builder.core.validate import Known as KnownItems, stand_in, validate
-from builder.core.verify import Integrity, Verdicts, verify
+from builder.core.paths import CONTENT_DIR, Kind, id_from_filename, kind_of_content_path
+from builder.core.validate import Known as KnownItems, stand_in, validate, validate_item
+from builder.core.verify import Integrity, Verdicts, verify, verify_one
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,25 @@ def _check(project: Path, cache: ParseCache | None, memo: Memo | None, unsaved: 
         stored_verdicts.save()
     timings.lap("verify")
     return Checked(archive, items, integrity, diagnostics.sorted(), timings)
+
+
+def check_one(checked: Checked, relative: str, text: str) -> list[Diagnostic]:
+    """One file's diagnostics as it is typed, against the rest of the archive as `checked` last found it.
+
+    The same stages as `check`, for this file alone: read, validate, resolve its references, verify its
+    quotations. What depends on the whole archive (an id another file has, a source no longer cited) waits
+    for the next full check; an editor runs one on save.
+    """
+    diagnostics = Diagnostics()
+    kind = kind_of_content_path(relative)
+    raw = parse_text(text, relative, kind, diagnostics) if kind is not None else None
+    item = validate_item(raw, diagnostics) if raw is not None else None
+    if item is not None:
+        others = {other.id: other for other in checked.items if other.origin.path != relative}
+        found = check_references(item, others, diagnostics)
+        sources = {source.id: source for source in others.values() if source.kind is Kind.SOURCE}
+        verify_one(item, found, sources, diagnostics)
+    return diagnostics.sorted()
 
 
 def _cited_by_broken(loaded: Loaded, unloaded: list[str], valid: set[str], items: list[Item]) -> set[str]:

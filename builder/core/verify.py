@@ -98,6 +98,12 @@ def verify(archive: Archive, items: list[Item], diagnostics: Diagnostics, memo: 
                      sources_with_archive=sum(bool(source.meta.archive_url) for source in published))
 
 
+def verify_one(item: Item, found: Scan, sources: dict[str, Source], diagnostics: Diagnostics) -> None:
+    """One item's quotations and paragraphs, as `verify` checks them."""
+    if item.kind in _VERIFIED_KINDS:
+        _verify_item(item, found, sources, diagnostics)
+
+
 def verdict_inputs(item: Item, cited: tuple[Source | None, ...], excerpt_digests: dict[str, str]) -> str:
     """A digest of everything an item's verdict depends on but the code: its kind, text and place in its
     file, and each source it cites with that source's excerpt (None: not a source that loads).
