@@ -16,6 +16,7 @@ from builder.core.paths import CONFIG, CONTENT_DIR, Kind
 from builder.core.pipeline import check
 from builder.commands import report
 from builder.commands.ingest import ingest
+from builder.commands.links import WAYBACK, Settings as LinkSettings, check_links
 from builder.commands.scaffold import KINDS, new_item
 from builder.commands.schemas import stale_schemas, write_schemas
 
@@ -59,6 +60,14 @@ def main(argv: list[str] | None = None) -> int:
     schemas_cmd.add_argument("--check", action="store_true", help="only report whether they are up to date")
     ingest_cmd = commands.add_parser("ingest", help="turn raw clipping files into draft sources in content/sources/inbox/")
     ingest_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    links_cmd = commands.add_parser(
+        "links", help="check every source's url and archive_url, and find archived copies (the only command that uses the network)",
+        description="Check each source's addresses over HTTP and record what was found in links-status.yml. With --write, "
+                    "set url_status: dead after failures on two runs a day apart (unfit for a redirect to an unrelated page), "
+                    "and fill archive_url and archive_date from the closest snapshot for sources that have none.")
+    links_cmd.add_argument("--write", action="store_true", help="change the sources' files (without it, only report)")
+    links_cmd.add_argument("--snapshots", default=os.environ.get("ARCHIVE_SNAPSHOTS", WAYBACK), metavar="URL",
+                           help=f"the snapshot service's base address (default: $ARCHIVE_SNAPSHOTS, else {WAYBACK})")
     new_cmd.add_argument("--date", help="2025-08-08, 2025-08, 2025 or ~1916; the id starts with it for sources and events")
     args = parser.parse_args(argv)
 
@@ -81,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         return _schemas(project, args.check)
     if args.command == "ingest":
         return _ingest(project, args.files)
+    if args.command == "links":
+        return _links(project, args.write, args.snapshots)
     if args.command == "new":
         return _new(project, KINDS[args.kind], args.title, args.date, args.item_id)
     _stop_on_terminate()
@@ -167,6 +178,16 @@ def _ingest(project: Path, files: list[Path]) -> int:
     for line in report.skipped:
         print(f"skipped {line}")
     print(f"{len(report.written)} written, {len(report.skipped)} skipped")
+    return 0
+
+
+def _links(project: Path, write: bool, snapshots: str) -> int:
+    report = check_links(project, write, LinkSettings(snapshots=snapshots))
+    for line in report.lines:
+        print(line)
+    for line in report.changed:
+        print(f"changed {line}")
+    print(f"{len(report.changed)} files changed" if write else "nothing changed (run with --write to apply)")
     return 0
 
 

@@ -4,6 +4,9 @@ A clipping file mixes article paragraphs and social posts, with no metadata. Eac
 its own draft; consecutive article paragraphs stay together. Every character of the input (other than
 whitespace) lands in exactly one excerpt, verbatim. An excerpt that the archive already holds, or nearly
 holds, is reported instead of written, so ingesting the same file twice writes nothing the second time.
+
+A page saved from a browser (`pages.py`) and each work of a CSL-JSON export (`csl.py`) become one draft
+each, with the metadata they carry; one whose address the archive already holds is reported, not written.
 """
 
 from __future__ import annotations
@@ -13,13 +16,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
+from builder.core.dates import FuzzyDate
 from builder.core.diagnostics import Diagnostic, Diagnostics
 from builder.core.load import UNICODE_MARKS, decode, load
 from builder.core.model import Entity, Item
-from builder.core.paths import Kind, content_path, id_from_title, is_shortened
+from builder.core.paths import Kind, content_path, id_from_title, id_problem, is_shortened
 from builder.core.quotes import normalize
 from builder.commands.scaffold import create, schema_link, template
+from builder.commands.works import Draft, carries_metadata, read_drafts
 from builder.core.validate import INGEST_NOTE_OPENING, WORKING_TITLE_END, validate
 
 INBOX = "inbox"
@@ -140,36 +144,112 @@ def read_clipping(path: Path, diagnostics: Diagnostics) -> str | None:
 
 
 def ingest(project: Path, files: list[Path], today: dt.date | None = None) -> Report:
+    """Drafts from raw clippings, pages saved from a browser (.html) and CSL-JSON exports (.json)."""
     report = Report()
     unusable = Diagnostics()
-    clippings = [(path, text) for path in files if (text := read_clipping(path, unusable)) is not None]
+    today = today or dt.date.today()
+    clippings, drafts = [], []
+    for path in files:
+        if (text := read_clipping(path, unusable)) is None:
+            continue
+        if carries_metadata(path):
+            drafts.extend(read_drafts(path, text, today, unusable))
+        else:
+            clippings.append((path, text))
     if errors := unusable.sorted():
         report.errors = errors
         return report  # nothing is written unless every input is readable
-    diagnostics = Diagnostics()
-    items = validate(load(project, diagnostics).items, diagnostics)
-    holdings = _Holdings([i for i in items if i.kind is Kind.SOURCE])
-    entities = [i for i in items if i.kind is Kind.ENTITY]
-    taken = {i.id for i in items} | {p.stem for p in (project / "content").rglob("*.md")}
-    draft_template = template(project, "ingested.md")
+    inbox = _Inbox(project, report, today)
     for path, text in clippings:
+        inbox.add_clipping(path, text)
+    for draft in drafts:
+        inbox.add_draft(draft)
+    return report
+
+
+class _Inbox:
+    """Where drafts go, and what the archive already holds, so that nothing is written twice."""
+
+    def __init__(self, project: Path, report: Report, today: dt.date) -> None:
+        self.project, self.report, self.today = project, report, today
+        diagnostics = Diagnostics()
+        items = validate(load(project, diagnostics).items, diagnostics)
+        sources = [i for i in items if i.kind is Kind.SOURCE]
+        self.holdings = _Holdings(sources)
+        self.by_address = {_address_key(s.meta.url): s.id for s in sources if s.meta.url}
+        self.by_work = {_work_key(s.meta.title, s.meta.published): s.id for s in sources}
+        self.entities = [i for i in items if i.kind is Kind.ENTITY]
+        self.taken = {i.id for i in items} | {p.stem for p in (project / "content").rglob("*.md")}
+        self.clipping_template = template(project, "ingested.md")
+        self.drafted_template = template(project, "drafted.md")
+
+    def add_clipping(self, path: Path, text: str) -> None:
         for excerpt in split_clipping(text):
             where = f"{path.name}:{excerpt.line}"
-            duplicate = holdings.match(excerpt.text)
+            duplicate = self.holdings.match(excerpt.text)
             if duplicate:
-                report.skipped.append(f"{where}: already in the archive as '{duplicate[0]}' ({duplicate[1]:.0%} of its words)")
+                self.report.skipped.append(f"{where}: already in the archive as '{duplicate[0]}' ({duplicate[1]:.0%} of its words)")
                 continue
-            item_id = _free_id(_title_words(excerpt.text), taken)
+            item_id = _free_id(_title_words(excerpt.text), self.taken)
             relative = content_path(Kind.SOURCE, item_id, INBOX)
-            if not create(project / relative, _draft(draft_template, excerpt, relative, path, entities,
-                                                     today or dt.date.today())):
-                report.skipped.append(f"{where}: {relative} already exists")
+            if not self._create(relative, _draft(self.clipping_template, excerpt, relative, path, self.entities, self.today)):
+                self.report.skipped.append(f"{where}: {relative} already exists")
                 continue
-            taken.add(item_id)
-            holdings.add(item_id, excerpt.text)
+            self.holdings.add(item_id, excerpt.text)
             flags = [f"shortened link {url} cannot be resolved offline" for url in excerpt.links if is_shortened(url)]
-            report.written.append(f"{relative} ({excerpt.kind}, from {where})" + "".join(f"; {f}" for f in flags))
-    return report
+            self.report.written.append(f"{relative} ({excerpt.kind}, from {where})" + "".join(f"; {f}" for f in flags))
+
+    def add_draft(self, draft: Draft) -> None:
+        where = f"{draft.origin}: '{draft.title}'"
+        if held := self._held(draft):
+            self.report.skipped.append(f"{where}: already in the archive as '{held}'")
+            return
+        if draft.wanted_id and not id_problem(draft.wanted_id) and draft.wanted_id not in self.taken:
+            item_id = draft.wanted_id
+        else:
+            slug = id_from_title(draft.title) or "source"
+            item_id = _free_id(f"{draft.published.iso()}-{slug}" if draft.published else slug, self.taken)
+        relative = content_path(Kind.SOURCE, item_id, INBOX)
+        text = "\n\n".join(f"== para. {number} ==\n{passage}" for number, passage in enumerate(draft.passages, start=1))
+        written = self.drafted_template.render(
+            schema=schema_link(Kind.SOURCE, relative), origin=draft.origin, title=draft.title, kind=draft.kind,
+            outlet=draft.outlet, authors=draft.authors, published=draft.published and str(draft.published),
+            url=draft.url, access_date=draft.access_date and str(draft.access_date), language=draft.language or _language(text),
+            entities=_proposed_entities(f"{draft.title}\n{text}", self.entities), note=draft.note,
+            excerpt=text + "\n" if text else "")
+        if not self._create(relative, written):
+            self.report.skipped.append(f"{where}: {relative} already exists")
+            return
+        self.by_work[_work_key(draft.title, draft.published)] = item_id
+        if draft.url:
+            self.by_address[_address_key(draft.url)] = item_id
+        self.holdings.add(item_id, text)
+        self.report.written.append(f"{relative} ({draft.kind}, from {draft.origin})")
+
+    def _held(self, draft: Draft) -> str | None:
+        """The source that already holds this work: the same address, the same title and date, or the same text."""
+        if draft.url and (held := self.by_address.get(_address_key(draft.url))):
+            return held
+        if held := self.by_work.get(_work_key(draft.title, draft.published)):
+            return held
+        duplicate = self.holdings.match("\n\n".join(draft.passages))
+        return duplicate[0] if duplicate else None
+
+    def _create(self, relative, text: str) -> bool:
+        if not create(self.project / relative, text):
+            return False
+        self.taken.add(relative.stem)
+        return True
+
+
+def _work_key(title: str, published: FuzzyDate | None) -> tuple[str, str | None]:
+    """A work as compared for duplicates when it has no address: its title, in any case, and its date."""
+    return " ".join(title.casefold().split()), published and str(published)
+
+
+def _address_key(url: str) -> str:
+    """An address as compared for duplicates: without its fragment, and a trailing slash or none alike."""
+    return url.split("#", 1)[0].rstrip("/")
 
 
 def _draft(template, excerpt: Excerpt, relative, origin: Path, entities: list[Entity], today: dt.date) -> str:

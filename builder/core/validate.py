@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -17,6 +17,8 @@ from builder.core.model import META_MODEL, Item, Position, SourceMeta
 from builder.core.paths import Kind, id_from_filename, id_problem, is_reserved, is_shortened
 
 # Fields where `unknown` is a valid answer, so a missing one gets that hint.
+# An access date older than this is a confirmation that has gone stale: the page may have changed since.
+ACCESS_DATE_MAX_AGE = timedelta(days=730)
 _UNKNOWABLE = {name for name, info in SourceMeta.model_fields.items() if "unknown" in (info.description or "")}
 _TYPE_CODES = {"bad_date": "bad-date", "bad_id": "bad-id", "bad_url": "bad-url", "bad_identifier": "bad-identifier"}
 # A bad date's message gives the syntax, and a bad id's what is wrong with it; a bad URL's needs a word more.
@@ -125,6 +127,10 @@ def _check_provenance(raw: RawItem, meta: SourceMeta, diagnostics: Diagnostics) 
     if meta.url_status in ("dead", "unfit", "usurped") and not meta.archive_url:
         report("warning", "url_status", "dead-url-without-copy", f"the original is {meta.url_status}, and there is no archived copy",
                "find a snapshot of the original and record it in archive_url and archive_date")
+    if meta.url and meta.access_date and today - meta.access_date.earliest() > ACCESS_DATE_MAX_AGE:
+        report("warning", "access_date", "stale-access-date",
+               f"'access_date' is {meta.access_date.iso()}, more than {ACCESS_DATE_MAX_AGE.days // 365} years ago",
+               "open the url again, check that it still supports the excerpt, and set access_date to that day")
 
 
 # What `archive ingest` writes for the editor to replace (commands/ingest.py writes it from here): on a

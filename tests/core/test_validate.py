@@ -1,7 +1,9 @@
+from datetime import date, timedelta
+
 from builder.core.diagnostics import Diagnostics
 from builder.core.load import parse_text
 from builder.core.paths import Kind
-from builder.core.validate import validate
+from builder.core.validate import ACCESS_DATE_MAX_AGE, validate
 
 SOURCE = """---
 title: A title
@@ -169,7 +171,8 @@ def test_a_misspelled_field_of_a_correction_is_one_message_and_another_correctio
 
 
 def test_provenance_fields_are_read_with_their_identifiers_as_links():
-    extra = ("url: https://example.gov/eo\naccess_date: 2025-09-01\nurl_status: live\n"
+    # Read a month ago: the check warns of an access date more than two years old.
+    extra = (f"url: https://example.gov/eo\naccess_date: {date.today() - timedelta(days=30)}\nurl_status: live\n"
              "archive_url: https://web.archive.example/2025/eo\narchive_date: 2025-08-30\n"
              "via:\n  outlet: A member station\n  url: https://station.example/eo\n"
              "identifiers:\n  executive_order: 14157\n  bill: 118 H.J.Res. 18\n  crs: R40135\n")
@@ -244,10 +247,10 @@ def test_an_events_date_that_disagrees_with_its_file_name_is_flagged():
         "content/timeline/2025-09-02-first-strike.md:3:1: warning[date-not-file-name]: the date 2025-09-03 disagrees "
         "with the date 2025-09-02 in the file's name (correct the date, or rename the file to match; to keep its "
         "address, first set 'id:' to its present id)"]
-    for path, date in (("content/timeline/2025-09-02-first-strike.md", "2025-09-02"),
-                       ("content/timeline/2025-09-first-strike.md", "2025-09-02"),  # the name says less: no disagreement
-                       ("content/timeline/first-strike.md", "2025-09-03")):  # no date in the name
-        assert run({path: EVENT.format(date=date)}, Kind.EVENT)[1] == []
+    for path, written in (("content/timeline/2025-09-02-first-strike.md", "2025-09-02"),
+                          ("content/timeline/2025-09-first-strike.md", "2025-09-02"),  # the name says less: no disagreement
+                          ("content/timeline/first-strike.md", "2025-09-03")):  # no date in the name
+        assert run({path: EVENT.format(date=written)}, Kind.EVENT)[1] == []
 
 
 def test_a_required_field_left_empty_never_sends_the_editor_in_a_circle():
@@ -289,3 +292,14 @@ def test_one_mistaken_id_gives_one_message(tmp_path):
     entity.write_text(entity.read_text().replace("---\n", "---\nid: northcom\n", 1))
     errors = [d.format() for d in check(project, cache=False).diagnostics if d.severity.name == "ERROR"]
     assert len(errors) == 1 and errors[0].startswith("content/entities/veracruz.md:2:1: error[duplicate-id]: the id 'northcom'")
+
+
+def test_an_access_date_older_than_the_set_age_is_a_warning_at_its_line():
+    stale = (date.today() - ACCESS_DATE_MAX_AGE - timedelta(days=1)).isoformat()
+    fresh = (date.today() - ACCESS_DATE_MAX_AGE + timedelta(days=1)).isoformat()
+    _, problems = run({"content/sources/a.md": SOURCE.format(extra=f"url: https://example.org/a\naccess_date: {stale}\n"),
+                       "content/sources/b.md": SOURCE.format(extra=f"url: https://example.org/b\naccess_date: {fresh}\n")})
+    assert problems == [
+        f"content/sources/a.md:9:1: warning[stale-access-date]: 'access_date' is {stale}, more than 2 years ago "
+        "(open the url again, check that it still supports the excerpt, and set access_date to that day)",
+    ]

@@ -39,8 +39,7 @@ def test_actionlint_catches_a_broken_workflow(tmp_path):
 
 @pytest.fixture(scope="module")
 def workflow() -> dict:
-    [path] = WORKFLOWS
-    return yaml.safe_load(path.read_text())
+    return yaml.safe_load((REPO / ".github" / "workflows" / "site.yml").read_text())
 
 
 def test_pull_requests_are_checked_tested_built_and_uploaded(workflow):
@@ -64,11 +63,23 @@ def test_main_is_deployed_to_pages_one_run_at_a_time_with_least_privilege(workfl
     assert "'pages'" in workflow["concurrency"]["group"]
 
 
-def test_every_action_is_pinned_to_a_commit(workflow):
-    for job in workflow["jobs"].values():
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
+def test_every_action_is_pinned_to_a_commit(path):
+    for job in yaml.safe_load(path.read_text())["jobs"].values():
         for step in job["steps"]:
             if "uses" in step:
                 assert re.fullmatch(r"actions/[\w-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
+
+
+def test_links_are_checked_weekly_and_on_demand_and_proposed_as_a_pull_request():
+    links = yaml.safe_load((REPO / ".github" / "workflows" / "links.yml").read_text())
+    assert set(links[True]) == {"schedule", "workflow_dispatch"}  # YAML reads the key `on` as true
+    assert re.fullmatch(r"\d+ \d+ \* \* \d", links[True]["schedule"][0]["cron"])  # once a week
+    runs = [step.get("run", "") for step in links["jobs"]["links"]["steps"]]
+    assert any(".venv/bin/archive links --write" in run for run in runs)
+    assert any("gh pr create" in run for run in runs)
+    assert links["permissions"] == {"contents": "read"}
+    assert links["jobs"]["links"]["permissions"] == {"contents": "write", "pull-requests": "write"}
 
 
 def build(project: Path) -> Path:
