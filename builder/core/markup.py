@@ -12,8 +12,12 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Callable
 
+from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
+
 _FENCE_OPEN = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})", re.MULTILINE)
-_TICKS = re.compile(r"`+")
+# Python-Markdown's own code-span pattern and pairing (see `_code_spans`).
+_BACKTICKS = BacktickInlineProcessor(BACKTICK_RE)
+_BACKTICK_START = re.compile(BACKTICK_RE, re.DOTALL | re.UNICODE)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _LIST_MARKER = re.compile(r" {0,3}(?:[-*+]|\d+[.)])(?:\s|$)")
 _CITATION = re.compile(r"\[(?=\s*@)(?P<inner>[^\[\]\n]*)\](?!\()")
@@ -106,20 +110,40 @@ def mask_code(text: str) -> str:
         end = close.end() if close else len(text)
         blank(match.start(), end)
         position = end
+    # A comment that opens a line is a block of its own when the page is rendered: it ends the paragraph
+    # before it, and what follows it on its line starts another (so no code span reaches across it).
+    breaks = []
     for match in _COMMENT.finditer("".join(chars)):
         blank(match.start(), match.end())
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if len(text[line_start:match.start()]) <= 3 and not text[line_start:match.start()].strip():
+            breaks += [match.start(), match.end()]
     previous_block = ""
     for start, end in blocks("".join(chars)):
         block = "".join(chars[start:end])
-        lines = [line for line in block.split("\n") if line.strip()]
-        # An indented block is code, unless it continues a list item.
-        if lines and all(line.startswith(("    ", "\t")) for line in lines) and not _LIST_MARKER.match(previous_block):
-            blank(start, end)
-        else:
-            previous_block = block
+        # A block that opens with indented lines opens with code, unless it continues a list item; the
+        # code ends at the first line that is not indented (a paragraph, which cannot continue code).
+        # Indentation is read in the text as written: a comment blanked at a line's start is no indent.
+        written = text[start:end]
+        if written.startswith(("    ", "\t")) and not _LIST_MARKER.match(previous_block):
+            code_end = start
+            for line in written.splitlines(keepends=True):
+                if not line.startswith(("    ", "\t")):
+                    break
+                code_end += len(line)
+            blank(start, code_end)
+            block = "".join(chars[code_end:end])
+            if not block.strip():
+                continue
+        if any(start < cut <= end for cut in breaks):  # after a comment that opens a line, a list has ended
+            previous_block = ""
+        elif not (written.startswith(("    ", "\t")) and _LIST_MARKER.match(previous_block)):
+            previous_block = block  # an indented block inside a list item keeps the list going
     for start, end in blocks("".join(chars)):
-        for span_start, span_end in _code_spans("".join(chars[start:end])):
-            blank(start + span_start, start + span_end)
+        edges = [start, *(cut for cut in breaks if start < cut < end), end]
+        for piece_start, piece_end in zip(edges, edges[1:]):
+            for span_start, span_end in _code_spans("".join(chars[piece_start:piece_end])):
+                blank(piece_start + span_start, piece_start + span_end)
     return "".join(chars)
 
 
@@ -139,22 +163,20 @@ def blocks(text: str) -> list[tuple[int, int]]:
 
 
 def _code_spans(block: str) -> list[tuple[int, int]]:
-    """Code spans in one block: a run of backticks closes at the next run of the same length."""
-    runs = [(m.start(), m.end()) for m in _TICKS.finditer(block)]
-    next_same: list[int | None] = [None] * len(runs)
-    last_seen: dict[int, int] = {}
-    for index in range(len(runs) - 1, -1, -1):
-        length = runs[index][1] - runs[index][0]
-        next_same[index] = last_seen.get(length)
-        last_seen[length] = index
-    spans, index = [], 0
-    while index < len(runs):
-        closing = next_same[index]
-        if closing is None:
-            index += 1
+    """Code spans in one block, found as Python-Markdown finds them when it renders the page: with its own
+    pattern and its own pairing of backtick runs (`BacktickInlineProcessor`), so that the check and the page
+    never disagree on what is code."""
+    spans, position = [], 0
+    while (opening := _BACKTICK_START.search(block, position)) is not None:
+        if opening.group(1):  # backslashes escaped before a backtick, which then opens nothing
+            position = opening.end()
             continue
-        spans.append((runs[index][0], runs[closing][1]))
-        index = closing + 1
+        start, end = _BACKTICKS.find_code_spans(opening.start(), block)
+        if end is None:  # no run closes it: the backticks are text
+            position = start
+            continue
+        spans.append((opening.start(), end + (start - opening.start())))
+        position = spans[-1][1]
     return spans
 
 
