@@ -10,8 +10,11 @@ from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
+from builder.core.cache import ParseCache
 from builder.core.dates import FuzzyDate
-from builder.core.paths import CONTENT_DIR, Kind, content_path, id_from_title, id_problem, is_reserved, schema_path
+from builder.core.diagnostics import Diagnostics
+from builder.core.load import claimed_id, load
+from builder.core.paths import Kind, content_path, id_from_title, id_problem, is_reserved, schema_path
 
 SCAFFOLDS = Path("theme") / "new"
 # Sources and events are dated, so their ids lead with the date and sort in time order.
@@ -49,29 +52,32 @@ def new_item(project: Path, kind: Kind, title: str, date: str | None = None, tod
         return Outcome(None, f"the id '{item_id}' is reserved for a section of the site: choose another "
                              f"{'id' if chosen else 'title'}, or give one with --id")
     relative = content_path(kind, item_id)
-    existing = _holding(project, item_id)
+    held = _ids_held(project)
+    existing = held.get(item_id)
     if existing:
         # The usual case: an event and the report of it, with the same title and date.
         return Outcome(None, f"{existing.relative_to(project)} already has the id '{item_id}'; nothing was written "
-                             f"(give this one another id, such as --id {_free_id(project, item_id, kind)})")
+                             f"(give this one another id, such as --id {_free_id(held, item_id, kind)})")
     text = template(project, f"{kind.value}.md").render(
         title=title, date=str(when) if when else None, today=(today or dt.date.today()).isoformat(),
         schema=schema_link(kind, relative))
     target = project / relative
-    if not create(target, text):
-        return Outcome(None, f"refusing to overwrite: {relative} already exists")
+    if not create(target, text):  # a file of that name that asks for another id
+        return Outcome(None, f"{relative} already exists, with another id; nothing was written "
+                             f"(give this one another id, such as --id {_free_id(held, item_id, kind)})")
     return Outcome(target)
 
 
-def _holding(project: Path, item_id: str) -> Path | None:
-    """The content file that already has this id by its name, if any."""
-    return next(iter(sorted((project / CONTENT_DIR).rglob(f"{item_id}.md"))), None)
+def _ids_held(project: Path) -> dict[str, Path]:
+    """Every id the content's files ask for (by `id:`, or else by their name), with the file that asks."""
+    loaded = load(project, Diagnostics(), ParseCache(project))
+    return {claimed_id(raw): project / raw.path for raw in sorted(loaded.items, key=lambda raw: raw.path)}
 
 
-def _free_id(project: Path, taken: str, kind: Kind) -> str:
+def _free_id(held: dict[str, Path], taken: str, kind: Kind) -> str:
     """An id like `taken` that nothing has: with the kind's name, else numbered."""
     candidates = [f"{taken}-{kind.value}", *(f"{taken}-{number}" for number in range(2, 100))]
-    return next(candidate for candidate in candidates if not _holding(project, candidate))
+    return next(candidate for candidate in candidates if candidate not in held)
 
 
 def template(project: Path, name: str) -> Template:

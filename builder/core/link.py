@@ -191,7 +191,7 @@ def link(items: list[Item], diagnostics: Diagnostics, broken_ids: Iterable[str] 
     for item, found in text_only:
         resolver.check_body(item, item.body, found, item.origin.body_line)
     _derive(archive)
-    _warn_orphans(archive, diagnostics, set(cited_by_broken))
+    _warn_orphans(archive, items, diagnostics, set(cited_by_broken))
     return archive
 
 
@@ -335,8 +335,16 @@ def _texts(archive: Archive, item: Item) -> Iterable[tuple[Scan, str, bool]]:
         yield archive.note_scans[item.id], item.meta.note, True
 
 
-def _warn_orphans(archive: Archive, diagnostics: Diagnostics, cited_by_broken: set[str]) -> None:
+def _warn_orphans(archive: Archive, items: list[Item], diagnostics: Diagnostics, cited_by_broken: set[str]) -> None:
+    """A published source nothing published cites; a draft that cites it is named, since it is not nothing."""
+    cited_by_drafts = {key.id for item in items if item.is_draft and item.id in archive.scans
+                       for citation in archive.scans[item.id].citations for key in citation.keys}
     for source in archive.sources:
-        if not archive.cited_by.get(source.id) and source.id not in cited_by_broken:
+        if archive.cited_by.get(source.id) or source.id in cited_by_broken:
+            continue
+        if source.id in cited_by_drafts:
+            diagnostics.warning(source.origin.path, 1, 1, "orphan-source", f"only drafts cite the source '{source.id}'",
+                                "it is cited once a draft that cites it is published, or cite it from a published page")
+        else:
             diagnostics.warning(source.origin.path, 1, 1, "orphan-source", f"nothing cites the source '{source.id}'",
-                                 "cite it from an explainer or a timeline event, or remove it")
+                                "cite it from an explainer or a timeline event, or remove it")

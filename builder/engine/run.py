@@ -27,6 +27,7 @@ def build_site(project: Path, strict: bool, publish: bool = False) -> Path:
     """Build the site; the folder it is in."""
     try:
         config = load_config(str(project / CONFIG), strict=strict)
+        site_dir = Path(config.site_dir)  # the plugin builds beside it, and swaps the new site in when complete
         if publish and not config.site_url:
             raise NoSiteAddress("a site to publish needs its public address")
         config.plugins.on_startup(command="build", dirty=False)
@@ -36,7 +37,7 @@ def build_site(project: Path, strict: bool, publish: bool = False) -> Path:
             config.plugins.on_shutdown()
     except (Abort, ConfigurationError, PluginError) as exc:
         raise NotBuilt(str(exc)) from None
-    return Path(config.site_dir)
+    return site_dir
 
 
 def serve_site(project: Path, dev_addr: str, poll: bool) -> None:

@@ -174,3 +174,9 @@ def test_archive_runs_from_any_folder_of_the_project_and_prints_paths_from_there
     assert shown.stdout.splitlines()[0].startswith("strike-planning.md:2:1: error[empty-field]")
     from_root = subprocess.run(["archive", "check"], cwd=project, capture_output=True, text=True, env={**os.environ, "PATH": path})
     assert from_root.stdout.splitlines()[0].startswith("content/topics/strike-planning.md:2:1: error[empty-field]")
+
+
+def test_build_says_where_the_site_is(tmp_path, capsys):
+    project = make_archive(tmp_path / "a")
+    assert main(["-C", str(project), "build"]) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == f"archive: built {project / 'site'}"

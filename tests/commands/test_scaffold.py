@@ -111,3 +111,18 @@ def test_a_new_page_cannot_be_published_with_its_placeholder_text(tmp_path):
     problems = [(d.line, d.code) for d in check(project).diagnostics if d.path == "content/pages/method-notes.md"]
     assert problems == [(6, "unknown-citation")]  # the template's example citation, until the text is written
     assert path.read_text().startswith("---\n# yaml-language-server: $schema=../../schemas/page.schema.json\n")
+
+
+def test_new_knows_ids_set_with_id_and_names_the_file_that_holds_one(tmp_path, capsys):
+    project = make_archive(tmp_path / "a")
+    # The topic's file is named for its id; an explainer whose file is named otherwise sets the same one.
+    (project / "content/explainers/kept-name.md").write_text(
+        "---\nid: cartel-policy\ntitle: T\nsummary: S.\npublished: 2025-09-01\nauthors: [A]\nstatus: draft\n---\nText.\n")
+    assert main(["-C", str(project), "new", "explainer", "Cartel policy"]) == 1
+    assert capsys.readouterr().err.startswith("archive new: content/explainers/kept-name.md already has the id 'cartel-policy'")
+    assert not (project / "content/explainers/cartel-policy.md").exists()
+    # A file of the very name that asks for another id: the name is taken, and said so.
+    assert main(["-C", str(project), "new", "explainer", "Kept name"]) == 1
+    assert capsys.readouterr().err.startswith(
+        "archive new: content/explainers/kept-name.md already exists, with another id; nothing was written "
+        "(give this one another id, such as --id kept-name-explainer)")

@@ -134,3 +134,12 @@ def test_an_unclosed_wikilink_to_an_item_that_exists_is_reported(tmp_path):
     problems = [d.format() for d in checked(tmp_path, {"content/explainers/planning.md": planning + body + "\n"}).diagnostics]
     assert [p.split(": ")[1] for p in problems] == ["error[malformed-link]", "error[malformed-link]"]
     assert all("the wikilink to 'northcom' is not closed" in p for p in problems)
+
+
+def test_a_source_only_drafts_cite_is_told_so_not_that_nothing_cites_it(tmp_path):
+    lonely = FIXTURE_CONTENT["content/sources/2025/plans-article.md"].replace("title: Pentagon drafts strike plans", "title: Lonely")
+    draft = FIXTURE_CONTENT["content/explainers/unfinished.md"].replace("[@plans-article]", "[@plans-article] [@lonely]")
+    problems = [d.format() for d in checked(tmp_path, {"content/sources/lonely.md": lonely,
+                                                      "content/explainers/unfinished.md": draft}).diagnostics]
+    assert problems == ["content/sources/lonely.md:1:1: warning[orphan-source]: only drafts cite the source 'lonely' (it is cited "
+                        "once a draft that cites it is published, or cite it from a published page)"]
