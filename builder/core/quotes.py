@@ -132,33 +132,61 @@ def _near_miss(quote: str, text: str, offsets: list[int]) -> Verdict:
     end = _word_end(text, min(len(text), anchor.a + (len(plain) - anchor.b) + CONTEXT // 2))
     passage = text[start:end]
     closest = ("…" if start else "") + passage.strip() + ("…" if end < len(text) else "")
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, passage.lower(), plain.lower(), autojunk=False).get_opcodes():
-        if tag == "equal" or (tag == "delete" and j1 in (0, len(plain))):
-            if tag == "delete" and j1 == len(plain) and j1 > 0 and passage[i1 - 1:i1].isalnum() and passage[i1:i1 + 1].isalnum():
-                # The excerpt's word goes on where the quotation stops ("target package" in "target packages").
-                word_start = _word_start(plain, j1)
-                excerpt_word = passage[_word_start(passage, i1):_word_end(passage, i1)]
-                return Verdict(False, closest, offsets[in_quote[word_start]],
-                               f"«{plain[word_start:j1]}» where the excerpt has «{excerpt_word}»")
-            continue  # shared text, or the passage's slack around the quotation
-        at_boundary = not plain[j1 - 1:j1].isalnum() or not plain[j1:j1 + 1].isalnum()
-        left_out = passage[i1:i2]
-        whole_words = ((not left_out[:1].isalnum() or not passage[i1 - 1:i1].isalnum())
-                       and (not left_out[-1:].isalnum() or not passage[i2:i2 + 1].isalnum()))
-        if tag == "delete" and at_boundary and whole_words:
-            # Whole words of the excerpt that the quotation leaves out, with no elision to say so: the
-            # quotation's next word is where it parts.
-            next_word = len(plain) - len(plain[j1:].lstrip()) if j1 < len(plain) else len(plain) - 1
-            return Verdict(False, closest, offsets[in_quote[min(next_word, len(plain) - 1)]],
-                           f"the excerpt has «{_words(passage[i1:i2])}» here, which the quotation leaves out")
-        # The whole words the difference falls in, on each side (where one side has nothing, the word it is in).
-        quote_start, quote_end = _word_start(plain, j1), _word_end(plain, max(j1, j2 - 1))
-        excerpt_start, excerpt_end = _word_start(passage, i1), _word_end(passage, max(i1, i2 - 1))
-        at = offsets[in_quote[min(quote_start, len(plain) - 1)]]
-        quoted, excerpted = _words(plain[quote_start:quote_end]), _words(passage[excerpt_start:excerpt_end])
-        return Verdict(False, closest, at, f"«{quoted}» where the excerpt has «{excerpted}»" if excerpted
-                       else f"«{quoted}» is not in the excerpt")
-    return Verdict(False, closest, offsets[-1], "the excerpt goes on where the quotation stops")
+    return _first_difference(passage, plain, lambda index: offsets[in_quote[index]], closest)
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def _first_difference(passage: str, plain: str, written_at, closest: str) -> Verdict:
+    """Where the quotation's words first part from the passage's, compared word by word (a word with its
+    punctuation; case aside), and the words on each side. `written_at` maps an offset in `plain` to the
+    quotation as written."""
+    excerpt_words = [(m.start(), m.group()) for m in _TOKEN.finditer(passage)]
+    quote_words = [(m.start(), m.group()) for m in _TOKEN.finditer(plain)]
+
+    def key(word: str) -> str:
+        return word.lower().strip(_EDGE_PUNCTUATION + "\"'")
+
+    matcher = difflib.SequenceMatcher(None, [key(w) for _, w in excerpt_words], [key(w) for _, w in quote_words], autojunk=False)
+    opcodes = matcher.get_opcodes()
+    # The passage's slack around the quotation is no difference: excerpt words before its first word and after its last.
+    while opcodes and opcodes[0][0] == "delete" and opcodes[0][3] == 0:
+        opcodes.pop(0)
+    while opcodes and opcodes[-1][0] == "delete" and opcodes[-1][3] == len(quote_words):
+        opcodes.pop()
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            continue
+        said = " ".join(word for _, word in excerpt_words[i1:i2])
+        if tag == "delete":
+            # Words of the excerpt the quotation leaves out, with no elision to say so: it parts at its next word.
+            at = quote_words[j1][0] if j1 < len(quote_words) else quote_words[-1][0]
+            return Verdict(False, closest, written_at(at), f"the excerpt has «{_words(said)}» here, which the quotation leaves out")
+        quoted = " ".join(word for _, word in quote_words[j1:j2])
+        at = written_at(quote_words[j1][0])
+        if tag == "insert":
+            return Verdict(False, closest, at, f"«{_words(quoted)}» is not in the excerpt")
+        if i2 - i1 > j2 - j1 and (j1 == 0 or j2 == len(quote_words)):
+            # At the quotation's first or last words, the passage's slack joins the change: of the excerpt's
+            # words, those standing in the quotation's place are the ones next to where the two meet.
+            said = " ".join(_in_place(excerpt_words[i1:i2], quote_words[j1:j2], at_start=j1 == 0))
+        return Verdict(False, closest, at, f"«{_words(quoted)}» where the excerpt has «{_words(said)}»")
+    return Verdict(False, closest, written_at(len(plain) - 1), "the excerpt goes on where the quotation stops")
+
+
+def _in_place(excerpted: list[tuple[int, str]], quoted: list[tuple[int, str]], at_start: bool) -> list[str]:
+    """The excerpt's words that a quotation's first (or last) words replace: from the one most like the
+    quotation's first word (up to where the two meet), or else as many as the quotation has, next to it."""
+    words = [word for _, word in excerpted]
+    count = len(quoted)
+    if at_start:
+        likeness = [difflib.SequenceMatcher(None, word.lower(), quoted[0][1].lower()).ratio() for word in words]
+        best = max(range(len(words)), key=likeness.__getitem__)
+        return words[best:] if likeness[best] >= 0.6 else words[-count:]
+    likeness = [difflib.SequenceMatcher(None, word.lower(), quoted[-1][1].lower()).ratio() for word in words]
+    best = max(range(len(words)), key=likeness.__getitem__)
+    return words[:best + 1] if likeness[best] >= 0.6 else words[:count]
 
 
 def _plain_with_offsets(quote: str) -> tuple[str, list[int]]:
@@ -194,8 +222,8 @@ def _word_end(text: str, index: int) -> int:
 
 
 def _words(text: str, limit: int = 60) -> str:
-    """A few words, never cut inside one."""
-    text = text.strip()
+    """A few words, never cut inside one, without the punctuation around them."""
+    text = text.strip().strip(_EDGE_PUNCTUATION + "\"'()!?")
     if len(text) <= limit:
         return text
     return text[:_word_start(text, limit)].rstrip() + "…"

@@ -9,9 +9,11 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from pathlib import Path, PurePosixPath
+from types import SimpleNamespace
 
 from builder.core.diagnostics import Diagnostics, a, closest, did_you_mean
 from builder.core.history import recency
+from builder.core.kinds import SOURCE_KINDS
 from builder.core.load import RawItem, claimed_id
 from builder.core.model import META_MODEL, Item, Position, SourceMeta
 from builder.core.paths import Kind, id_from_filename, id_problem, is_reserved, is_shortened
@@ -41,7 +43,22 @@ def validate(raw_items: list[RawItem], diagnostics: Diagnostics, known: Known | 
             items.append(item)
             if known is not None:
                 known[raw.path] = (raw, item)
-    return _without_duplicate_ids(items, diagnostics, project)
+    unique = _without_duplicate_ids(items, diagnostics, project)
+    _report_ids_taken_by_others(raw_items, unique, diagnostics)
+    return unique
+
+
+def _report_ids_taken_by_others(raw_items: list[RawItem], items: list[Item], diagnostics: Diagnostics) -> None:
+    """A file with other errors that asks for an id another file has: told now, with its other errors, not
+    only once they are fixed (every problem at once)."""
+    holders = {item.id: item.origin.path for item in items}
+    valid = {item.origin.path for item in items}
+    for raw in raw_items:
+        wanted = claimed_id(raw)
+        if raw.path not in valid and holders.get(wanted, raw.path) != raw.path:
+            pos = raw.origin.at("id")
+            diagnostics.error(raw.path, pos.line, pos.col, "duplicate-id", f"the id '{wanted}' is already used by {holders[wanted]}",
+                              "every id must be unique across the archive: rename this file, or set its 'id:'")
 
 
 def stand_in(raw: RawItem) -> Item:
@@ -69,6 +86,12 @@ def validate_item(raw: RawItem, diagnostics: Diagnostics) -> Item | None:
         for error, loc in errors:
             if not (error["type"] == "missing" and loc in misspelled):
                 _report(raw, model, error, loc, diagnostics)
+        # What is missing below the front matter is told at once too, as far as the kind written says.
+        written_kind = raw.data.get("kind")
+        if (raw.kind is not Kind.SOURCE or written_kind in SOURCE_KINDS) and (
+                problem := _body_problem(raw.kind, SimpleNamespace(kind=written_kind), raw.body)):
+            code, message, hint = problem
+            diagnostics.error(raw.path, raw.origin.body_line, 1, code, message, hint)
         return None
     item_id = meta.id or id_from_filename(PurePosixPath(raw.path))
     if meta.id is None and (problem := id_problem(item_id)):

@@ -105,3 +105,8 @@ def test_nothing_close_says_so():
 def test_a_cut_off_word_is_explained():
     verdict = find("target package", "assemble “target packages” for attacks")
     assert verdict.difference == "«package» where the excerpt has «packages»"
+
+
+def test_a_changed_first_word_is_set_beside_the_excerpts_word_in_its_place():
+    excerpt = "Coast Guard data show that a cutter stopped a semi-submersible carrying 140 kilograms of cocaine."
+    assert find("seized a semi-submersible carrying", excerpt).difference == "«seized» where the excerpt has «stopped»"

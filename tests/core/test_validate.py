@@ -303,3 +303,18 @@ def test_an_access_date_older_than_the_set_age_is_a_warning_at_its_line():
         f"content/sources/a.md:9:1: warning[stale-access-date]: 'access_date' is {stale}, more than 2 years ago "
         "(open the url again, check that it still supports the excerpt, and set access_date to that day)",
     ]
+
+
+def test_a_taken_id_is_told_with_a_files_other_errors(tmp_path):
+    from builder.core.pipeline import check
+    from tests.conftest import make_archive
+    project = make_archive(tmp_path / "a")
+    # A new explainer, named as the topic, still half filled in.
+    (project / "content/explainers/strike-planning.md").write_text("---\ntitle: Planning\nsummary:\n---\nText.\n")
+    codes = sorted(d.code for d in check(project, cache=False).diagnostics if d.path == "content/explainers/strike-planning.md")
+    assert "duplicate-id" in codes and "empty-field" in codes
+
+
+def test_a_missing_excerpt_is_told_with_the_front_matters_errors():
+    _, problems = run({"content/sources/a.md": SOURCE.format(extra="").replace("outlet: unknown", "outlet:").replace("Excerpt.\n", "")})
+    assert [problem.split(": ")[1] for problem in problems] == ["error[empty-field]", "error[missing-excerpt]"]
