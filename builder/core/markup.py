@@ -102,6 +102,7 @@ def mask_code(text: str) -> str:
                 chars[i] = " "
 
     position = 0
+    fences = []  # where each fenced block starts: it ends any list before it
     while match := _FENCE_OPEN.search(text, position):
         fence = match["fence"]
         closing = re.compile(rf"^ {{0,3}}{fence[0]}{{{len(fence)},}}[ \t]*$", re.MULTILINE)
@@ -109,6 +110,7 @@ def mask_code(text: str) -> str:
         close = closing.search(text, line_end + 1) if line_end != -1 else None
         end = close.end() if close else len(text)
         blank(match.start(), end)
+        fences.append(match.start())
         position = end
     # A comment that opens a line is a block of its own when the page is rendered: it ends the paragraph
     # before it, and what follows it on its line starts another (so no code span reaches across it).
@@ -118,8 +120,11 @@ def mask_code(text: str) -> str:
         line_start = text.rfind("\n", 0, match.start()) + 1
         if len(text[line_start:match.start()]) <= 3 and not text[line_start:match.start()].strip():
             breaks += [match.start(), match.end()]
-    previous_block = ""
+    previous_block, previous_end = "", 0
     for start, end in blocks("".join(chars)):
+        if any(previous_end <= fence < start for fence in fences):
+            previous_block = ""
+        previous_end = end
         block = "".join(chars[start:end])
         # A block that opens with indented lines opens with code, unless it continues a list item; the
         # code ends at the first line that is not indented (a paragraph, which cannot continue code).
