@@ -22,6 +22,16 @@ from builder.commands.schemas import stale_schemas, write_schemas
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        # The reader went away (`archive check | head`): as other commands do, stop quietly, and let Python
+        # not fail once more flushing what it can no longer write.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _run(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="archive", description="Check, build and preview the explainer archive.")
     parser.add_argument("-C", "--project", type=Path, default=None,
                         help="the archive's folder (default: the nearest folder with a mkdocs.yml, here or above)")

@@ -180,3 +180,14 @@ def test_build_says_where_the_site_is(tmp_path, capsys):
     project = make_archive(tmp_path / "a")
     assert main(["-C", str(project), "build"]) == 0
     assert capsys.readouterr().err.splitlines()[-1] == f"archive: built {project / 'site'}"
+
+
+def test_a_reader_that_goes_away_stops_the_command_quietly(tmp_path):
+    import subprocess
+    import sys
+
+    # Far more diagnostics than a pipe holds, so that the command is still writing when `head` has gone.
+    project = make_archive(tmp_path / "a", {f"content/sources/lonely-{n}.md": "---\ntitle: T\n---\n" for n in range(400)})
+    piped = subprocess.run(f"{sys.executable} -m builder -C {project} check --format json | head -c 10",
+                           shell=True, capture_output=True, text=True)
+    assert "Traceback" not in piped.stderr and "BrokenPipe" not in piped.stderr
