@@ -24,9 +24,9 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/archive check
 
-# The property tests of tests/site/test_fuzz.py, run far longer than `make test` runs them.
+# The property tests (tests/site/test_fuzz.py, tests/core/test_grammar.py), run far longer than `make test` runs them.
 fuzz: $(TEST_STAMP)
-	HYPOTHESIS_PROFILE=fuzz FUZZ_BUILDS=500 $(BIN)/python -m pytest tests/site/test_fuzz.py --hypothesis-show-statistics -q
+	HYPOTHESIS_PROFILE=fuzz FUZZ_BUILDS=500 $(BIN)/python -m pytest tests/site/test_fuzz.py tests/core/test_grammar.py --hypothesis-show-statistics -q
 
 # Benchmarks, not tests: they measure and write bench/RESULTS.md. `make bench SIZES="1000 5000 10000"`.
 # Lighthouse's mobile scores of every kind of page are recorded too (`make lighthouse` alone).
