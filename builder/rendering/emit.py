@@ -37,7 +37,8 @@ from builder.core.link import Archive, alphabetical
 from builder.rendering.metadata import json_ld, json_ld_script, open_graph, web_page, without_site_addresses
 from builder.core.parallel import forked_map
 from builder.rendering.strip import strip
-from builder.core.markup import Citation, Scan, WikiLink, substitute
+from builder.core.markup import Citation, Scan, WikiLink, quotations, substitute
+from builder.core.quotes import find
 from builder.core.kinds import ENTITY_KINDS, KIND_LABELS
 from builder.core.model import Item, Source, SourceMeta, passage_for
 from builder.core.verify import Integrity
@@ -374,16 +375,20 @@ class Emitter:
         numbers: dict[tuple[str, str | None], int] = {}
         first_note: dict[str, int] = {}  # the note that carries each source's editor's note
         notes = []
+        found = self.archive.scans[item.id]
+        # The words each citation attributes, by its keys (shared by the citation and its hugging copy below).
+        quoted = {id(q.citation.keys): q.text for q in quotations(item.body, found) if q.citation is not None}
 
         def note_markers(citation: Citation) -> str:
             markers = []
             for key in citation.keys:
                 source = self.archive.items[key.id]
-                number = numbers.setdefault((key.id, key.locator), len(numbers) + 1)
+                locator = key.locator or _quoted_passage(source, quoted.get(id(citation.keys)))
+                number = numbers.setdefault((key.id, locator), len(numbers) + 1)
                 if number > len(notes):
                     note_in = first_note.setdefault(key.id, number)
-                    cited = passage_for(source.passages, key.locator)
-                    note = self.macros.cite_note(source, key.locator, links,
+                    cited = passage_for(source.passages, locator)
+                    note = self.macros.cite_note(source, locator, links,
                                                  self._note(source, links) if note_in == number else None,
                                                  passage=cited[0].text if cited else None,
                                                  note_in=note_in if note_in != number and source.meta.note else None,
@@ -394,7 +399,6 @@ class Emitter:
             # Notes cited together read "10,11", not "1011".
             return '<sup class="ar-note-sep">,</sup>'.join(markers)
 
-        found = self.archive.scans[item.id]
         hugging = replace(found, citations=tuple(_hugging(item.body, found.masked, c) for c in found.citations))
         text = self._substitute(item.body, hugging, note_markers, links).strip()
         if notes:
@@ -478,6 +482,14 @@ def language_name(tag: str) -> str:
 def _markdown_safe(value: object) -> Markup:
     """Text for a fragment that Markdown will read again: escaped as HTML, and inert as Markdown."""
     return Markup(str(escape(value)).translate(_MARKDOWN_ACTIVE))
+
+
+def _quoted_passage(source: Source, words: str | None) -> str | None:
+    """For a citation with no locator that attributes a quotation: the locator of the passage holding it, so
+    that the note shows that passage. None when the quotation is in no one passage, or the excerpt says none."""
+    if words is None or len(source.passages) < 2:
+        return None
+    return next((passage.locator for passage in source.passages if passage.locator and find(words, passage.text).found), None)
 
 
 def _hugging(text: str, masked: str, citation: Citation) -> Citation:

@@ -465,3 +465,19 @@ def test_with_no_address_of_the_original_the_copy_the_editors_read_leads(tmp_pat
     assert text(page(project / "site", "sources/tweet").select_one(".ar-unknown-facts")) == (
         "Not known: the outlet, the author, and the address of the original.")
     assert page(project / "site", "sources/tweet").select(".ar-original .ar-status") == []
+
+
+def test_a_quotation_cited_without_a_locator_gets_the_passage_that_holds_it(tmp_path):
+    source = FIXTURE_CONTENT["content/sources/2025/plans-article.md"].replace(
+        "The Pentagon is drafting plans for strikes.\n\n        It would be",
+        "== para. 1 ==\n        The Pentagon is drafting plans for strikes.\n\n        == para. 5 ==\n        It would be")
+    explainer = FIXTURE_CONTENT["content/explainers/planning.md"].replace(
+        "The occupation of 1914 came first [@veracruz-ref].",
+        "It would be “the first time since the 19th century” [@plans-article]. The occupation of 1914 came first [@veracruz-ref].")
+    project = make_archive(tmp_path / "a", {"content/sources/2025/plans-article.md": source,
+                                            "content/explainers/planning.md": explainer})
+    assert main(["-C", str(project), "build", "--strict"]) == 0
+    notes = page(project / "site", "explainers/planning").select("div.footnote li")
+    quoting = next(li for li in notes if "the 19th century" in text(li.select_one(".ar-cite-passage") or li))
+    assert text(quoting).startswith("Example Daily, “Pentagon drafts strike plans”, 8 Aug 2025, para. 5.")
+    assert text(quoting.select_one(".ar-cite-passage")) == "It would be the first time since the 19th century."
