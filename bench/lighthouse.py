@@ -9,9 +9,7 @@ the median of each category is kept, for a single run moves by a few points on a
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import io
 import json
 import os
@@ -19,13 +17,10 @@ import shutil
 import statistics
 import subprocess
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from builder.commands.cli import main as archive
-from tests.support import CHROMIUM
+from tests.support import CHROMIUM, QuietHandler, static_server
 
 REPO = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = REPO / "bench" / "tools" / "node_modules" / ".bin" / "lighthouse"
@@ -36,11 +31,8 @@ TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo"
 _COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".atom", ".txt"}
 
 
-class _Gzipped(http.server.SimpleHTTPRequestHandler):
+class _Gzipped(QuietHandler):
     """A static server that sends text files gzipped to a client that asks for it."""
-
-    def log_message(self, *args) -> None:
-        pass
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -55,18 +47,6 @@ class _Gzipped(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)
-
-
-@contextmanager
-def gzip_server(root: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Gzipped, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def pages(site: Path) -> dict[str, str]:
@@ -99,7 +79,7 @@ def measure(runs: int) -> dict[str, dict[str, int]]:
             raise SystemExit("the archive did not build")
         site = project / "site"
         medians = {}
-        with gzip_server(site) as base:
+        with static_server(site, _Gzipped) as base:
             for kind, path in pages(site).items():
                 scores = [score(base + path, Path(scratch)) for _ in range(runs)]
                 medians[kind] = {name: int(statistics.median(s[name] for s in scores)) for name in CATEGORIES}

@@ -52,7 +52,7 @@ def wait_until(condition: Callable[[], object], seconds: float, interval: float 
     return False
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
 
@@ -65,9 +65,10 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 
 @contextmanager
-def static_server(folder: Path) -> Iterator[str]:
-    """A folder served over HTTP on a free local port, as a static host would: its base URL."""
-    server = _QuietServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+def static_server(folder: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler) -> Iterator[str]:
+    """A folder served over HTTP on a free local port, as a static host would: its base URL. `handler`
+    answers the requests (the benchmark's compresses them)."""
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"

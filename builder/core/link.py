@@ -183,11 +183,7 @@ def link(items: list[Item], diagnostics: Diagnostics, broken_ids: Iterable[str] 
     )
     resolver = _Resolver(every, diagnostics, set(broken_ids))
     for item in sorted(items, key=lambda i: i.origin.path):
-        resolver.check_front_matter(item)
-        if item.id in archive.scans:
-            resolver.check_body(item, item.body, archive.scans[item.id], item.origin.body_line)
-        if item.id in archive.note_scans:
-            resolver.check_body(item, item.meta.note, archive.note_scans[item.id], item.origin.at("note").line, note=True)
+        resolver.check_item(item, archive.scans.get(item.id), archive.note_scans.get(item.id))
     for item, found in text_only:
         resolver.check_body(item, item.body, found, item.origin.body_line)
     _derive(archive)
@@ -198,13 +194,9 @@ def link(items: list[Item], diagnostics: Diagnostics, broken_ids: Iterable[str] 
 def check_references(item: Item, others: dict[str, Item], diagnostics: Diagnostics) -> Scan:
     """One item's front-matter references, citations and wikilinks, against the other items as they are:
     what `link` reports of this item. Its scan of the body, for the quotation checks."""
-    resolver = _Resolver({**others, item.id: item}, diagnostics, set())
-    resolver.check_front_matter(item)
     found = scan(item.body)
-    if item.kind is not Kind.SOURCE:
-        resolver.check_body(item, item.body, found, item.origin.body_line)
-    if item.kind is Kind.SOURCE and item.meta.note:
-        resolver.check_body(item, item.meta.note, scan(item.meta.note), item.origin.at("note").line, note=True)
+    note = scan(item.meta.note) if item.kind is Kind.SOURCE and item.meta.note else None
+    _Resolver({**others, item.id: item}, diagnostics, set()).check_item(item, None if item.kind is Kind.SOURCE else found, note)
     return found
 
 
@@ -228,6 +220,15 @@ class _Resolver:
         self.ids_of = defaultdict(list)
         for item in items.values():
             self.ids_of[item.kind].append(item.id)
+
+    def check_item(self, item: Item, body: Scan | None, note: Scan | None) -> None:
+        """An item's front-matter references, and those in its body and its editor's note (a source's
+        body is an excerpt: it refers to nothing)."""
+        self.check_front_matter(item)
+        if body is not None:
+            self.check_body(item, item.body, body, item.origin.body_line)
+        if note is not None:
+            self.check_body(item, item.meta.note, note, item.origin.at("note").line, note=True)
 
     def check_front_matter(self, item: Item) -> None:
         expected = {"entities": Kind.ENTITY, "topics": Kind.TOPIC, "sources": Kind.SOURCE}

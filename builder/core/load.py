@@ -109,7 +109,10 @@ def load(project: Path, diagnostics: Diagnostics, cache: ParseCache | None = Non
             continue
         if unsaved is not None and relative in unsaved:
             item = parse_text(unsaved[relative], relative, kind, diagnostics)
-            (items if item is not None else failed).append(item if item is not None else relative)
+            if item is not None:
+                items.append(item)
+            else:
+                failed.append(relative)
             continue
         if known is not None:
             try:

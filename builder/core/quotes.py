@@ -179,14 +179,12 @@ def _in_place(excerpted: list[tuple[int, str]], quoted: list[tuple[int, str]], a
     """The excerpt's words that a quotation's first (or last) words replace: from the one most like the
     quotation's first word (up to where the two meet), or else as many as the quotation has, next to it."""
     words = [word for _, word in excerpted]
-    count = len(quoted)
-    if at_start:
-        likeness = [difflib.SequenceMatcher(None, word.lower(), quoted[0][1].lower()).ratio() for word in words]
-        best = max(range(len(words)), key=likeness.__getitem__)
-        return words[best:] if likeness[best] >= 0.6 else words[-count:]
-    likeness = [difflib.SequenceMatcher(None, word.lower(), quoted[-1][1].lower()).ratio() for word in words]
+    edge = (quoted[0] if at_start else quoted[-1])[1].lower()  # the quotation's word next to the slack
+    likeness = [difflib.SequenceMatcher(None, word.lower(), edge).ratio() for word in words]
     best = max(range(len(words)), key=likeness.__getitem__)
-    return words[:best + 1] if likeness[best] >= 0.6 else words[:count]
+    if likeness[best] < 0.6:  # no word like it: as many words as the quotation has, next to where they meet
+        best = len(words) - len(quoted) if at_start else len(quoted) - 1
+    return words[max(best, 0):] if at_start else words[:best + 1]
 
 
 def _plain_with_offsets(quote: str) -> tuple[str, list[int]]:

@@ -291,8 +291,7 @@ def _fill_in_hint(error: dict[str, Any], model: type[BaseModel], loc: tuple) -> 
         return "write 'unknown' if it is not known"
     if error["type"] == "literal_error":
         return "choose one of: " + ", ".join(_choices(error))
-    owner = _model_at(model, loc[:-1])
-    declared = owner.model_fields.get(str(loc[-1])) if owner else None
+    declared = _fields_at(model, loc[:-1]).get(str(loc[-1]))
     if declared is not None and declared.is_required():
         # Never "delete the line": that only brings the error back as a missing field.
         return f"it is required: fill it in{_holding(model, loc)}"
@@ -301,8 +300,7 @@ def _fill_in_hint(error: dict[str, Any], model: type[BaseModel], loc: tuple) -> 
 
 def _holding(model: type[BaseModel], loc: tuple) -> str:
     """What a field holds, from the model's description of it, for a hint: " with …"."""
-    owner = _model_at(model, loc[:-1])
-    declared = owner.model_fields.get(str(loc[-1])) if owner else None
+    declared = _fields_at(model, loc[:-1]).get(str(loc[-1]))
     description = declared.description if declared is not None else None
     return f" with {description[0].lower()}{description[1:].rstrip('.')}" if description else ""
 

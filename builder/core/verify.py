@@ -88,8 +88,7 @@ def verify(archive: Archive, items: list[Item], diagnostics: Diagnostics, memo: 
         if item.id in archive.items:  # published
             counts.update(item_counts)
     for item, found in text_only:
-        if item.kind in _VERIFIED_KINDS:
-            _verify_item(item, found, sources, diagnostics)
+        verify_one(item, found, sources, diagnostics)
     published = archive.sources
     return Integrity(counts["quotations"], counts["verified"], counts["citations"], counts["paragraphs"], counts["uncited"],
                      sources=len(published), references=sum(source.meta.kind == "reference" for source in published),

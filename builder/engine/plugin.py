@@ -18,7 +18,7 @@ from builder.core.parallel import WorkerLost
 from builder.core.paths import CONTENT_DIR, is_published_as_is
 from builder.engine.render import SplitFiles, render_pages, share_fragments
 from builder.engine.serving import ServedPreview
-from builder.engine.site import Documents, document_file, finished_page, page_content, report, site_info
+from builder.engine.site import Documents, document_file, finished_page, nav_paths, page_content, report, site_info
 from builder.rendering.build import build
 from builder.rendering.emit import Document
 from builder.rendering.search import SearchPages
@@ -75,8 +75,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
             raise PluginError(f"{errors}; nothing was built")
         return documents
 
-    def _take(self, documents: list[Document]) -> None:
+    def _take(self, documents: list[Document]) -> Documents:
         self.documents = Documents(documents)
+        return self.documents
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         """Editors' Markdown is input to the pipeline, never a page of its own; the documents replace it.
@@ -86,7 +87,8 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         """
         kept = [file for file in files if file.src_dir != config.docs_dir or is_published_as_is(file.src_uri)]
         folder = self.preview.folder.folder if self.preview is not None else None
-        documents = [document_file(document, config, folder) for document in self.documents.all]
+        in_nav = set(nav_paths(config.nav or []))
+        documents = [document_file(document, config, folder, in_nav) for document in self.documents.all]
         return SplitFiles(kept + documents, self._rendered_in_parallel(documents))
 
     def _rendered_in_parallel(self, documents: list) -> list:

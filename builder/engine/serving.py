@@ -26,7 +26,7 @@ from builder.core.paths import CONFIG
 from builder.core.pipeline import collection_paused
 from builder.engine.notice import PreviewNotice
 from builder.engine.render import PagesNotRendered, draw_page, populate_page
-from builder.engine.site import document_file, log, report, settings_signature, site_info
+from builder.engine.site import Documents, document_file, log, nav_paths, report, settings_signature, site_info
 from builder.engine.watching import SaveListener
 from builder.preview.preview import PreviewFolder
 from builder.rendering.build import TEMPLATES, template_problem
@@ -38,9 +38,9 @@ class ServedPreview:
     """The preview's state from one save to the next, and what MkDocs' server does on a save."""
 
     def __init__(self, project: Path, site_dir: Path, search_pages: SearchPages,
-                 take: Callable[[list[Document]], None]) -> None:
+                 take: Callable[[list[Document]], Documents]) -> None:
         self.folder = PreviewFolder(project, site_dir, search_pages, lambda message: log.warning(message))
-        self.take = take  # hands the plugin the documents of the site as it now is
+        self.take = take  # hands the plugin the documents of the site as it now is, and has them by path
         self.notice = PreviewNotice(site_dir)
         self.listener: SaveListener | None = None
         # What the last full build made, for redrawing single pages: (config, files, nav, env).
@@ -124,17 +124,15 @@ class ServedPreview:
         removed = self.folder.removed()
         if not changed and not removed:  # errors, or a save that changes no page: nothing to redraw nor index
             return
-        documents = self.folder.current()
-        self.take(documents)
-        by_path = {document.path: document for document in documents}
+        by_path = self.take(self.folder.current()).by_path
         for path in removed:
             if (file := files.get_file_from_path(path)) is not None:
                 files.remove(file)
-        pages = []
+        pages, in_nav = [], set(nav_paths(config.nav or []))
         for path in changed:
             file = files.get_file_from_path(path)
             if file is None:  # a new item's page or download
-                file = document_file(by_path[path], config, self.folder.folder)
+                file = document_file(by_path[path], config, self.folder.folder, in_nav)
                 files.append(file)
             if file.is_documentation_page():
                 pages.append(file.page or Page(None, file, config))

@@ -41,15 +41,15 @@ def report(diagnostics) -> str | None:
     return f"{errors} error{'s' * (errors != 1)} found" if errors else None
 
 
-def document_file(document: Document, config: MkDocsConfig, folder: Path | None) -> File:
+def document_file(document: Document, config: MkDocsConfig, folder: Path | None, in_nav: set[str]) -> File:
     """A document as MkDocs' file: read from the preview's `folder` (so unchanged pages are not rendered
     again), or else handed over in memory.
 
-    Only the sections named in mkdocs.yml's nav sit in the navigation; thousands of item pages there would
-    make every page embed them all, and the build quadratic.
+    Only the sections named in mkdocs.yml's nav (`in_nav`, from `nav_paths`) sit in the navigation;
+    thousands of item pages there would make every page embed them all, and the build quadratic.
     """
-    in_nav = document.path in nav_paths(config.nav or []) or not document.is_page
-    inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+    navigated = document.path in in_nav or not document.is_page
+    inclusion = InclusionLevel.INCLUDED if navigated else InclusionLevel.NOT_IN_NAV
     if folder is not None:
         return File(document.path, str(folder), config.site_dir, config.use_directory_urls, inclusion=inclusion)
     return File.generated(config, document.path, content=document.content, inclusion=inclusion)
