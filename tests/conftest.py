@@ -24,14 +24,6 @@ theme:
     - content.code.copy
 plugins:
   - archive
-markdown_extensions:
-  - footnotes
-  - fenced_code
-  - attr_list
-  - tables
-  - admonition
-  - toc:
-      permalink: true
 nav:
   - Home: index.md
   - Explainers: explainers/index.md

@@ -91,6 +91,15 @@ class Archive:
                  for correction in item.meta.corrections]
         return sorted(found, key=lambda pair: (tuple(-n for n in pair[1].date.sort_key()), pair[0].id))
 
+    def cited_ids(self, item_id: str) -> list[str]:
+        """The ids an item's text cites, in the order of their first citation."""
+        return list(dict.fromkeys(key.id for citation in self.scans[item_id].citations for key in citation.keys))
+
+    def text_of(self, item: Item) -> str:
+        """An item's text: an explainer's body, a source's excerpt. (Asked of the archive, so that what reads
+        it can be told apart from what reads only the front matter: `rendering.reads`.)"""
+        return item.body
+
     def most_cited(self, limit: int) -> list[Source]:
         """The sources cited by the most items (explainers, events, notes), most first, then by label."""
         cited = [(len({cite.citing.id for cite in self.cited_by[source.id]}), source)

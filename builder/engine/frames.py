@@ -19,13 +19,14 @@ inside another string: those work on the marker's characters, and would come out
 happened to fare as the marker does. Neither Material nor theme/ uses a field so, and test_render compares
 every framed page with what MkDocs' own loop renders.
 
-Only pages whose Markdown conversion is shared (`render._SkeletonSharingPage`) are framed: their folder,
-their Markdown and their settings decide everything else the theme reads of them.
+Pages are grouped by their folder, their table of contents and their settings: these decide everything
+else the theme reads of a page outside the navigation.
 """
 
 from __future__ import annotations
 
 import operator
+import posixpath
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -186,14 +187,22 @@ def draw_frame(template, context: dict) -> Frame | None:
 
 def frame_key(page) -> tuple | None:
     """Pages with the same key may share a frame; None for a page that is drawn on its own."""
-    shared = getattr(page, "shared_markdown", None)
-    if shared is None or not all(isinstance(_value(page, field), str) for field in _FIELDS):
+    if not all(isinstance(_value(page, field), str) for field in _FIELDS):
         return None
     # What else of a page Material reads: on a page outside the navigation they are the same for every page.
     if page.previous_page or page.next_page or page.edit_url or page.ancestors or page.is_homepage:
         return None
     settings = tuple(sorted((key, repr(value)) for key, value in page.meta.items() if f"meta.{key}" not in _FIELDS))
-    return shared, settings
+    return folder_of(page), _contents(page.toc), settings
+
+
+def folder_of(page) -> str:
+    """The folder of a page's address: "sources" for sources/x/, "" for about/ and for the home page."""
+    return posixpath.dirname(page.url.rstrip("/"))
+
+
+def _contents(entries) -> tuple:
+    return tuple((entry.title, entry.id, entry.level, _contents(entry.children)) for entry in entries)
 
 
 class FramingTemplates:

@@ -15,10 +15,10 @@ from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
 from builder.core.parallel import WorkerLost
-from builder.core.paths import CONTENT_DIR, is_published_as_is
+from builder.core.paths import is_published_as_is
 from builder.engine.render import SplitFiles, render_pages, share_fragments
 from builder.engine.serving import ServedPreview
-from builder.engine.site import Documents, document_file, finished_page, nav_paths, page_content, report, site_info
+from builder.engine.site import Documents, document_file, finished_page, nav_paths, page_content, report, settled, site_info
 from builder.rendering.build import build
 from builder.rendering.emit import Document
 from builder.rendering.search import SearchPages
@@ -42,13 +42,7 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        project = Path(config.config_file_path).parent
-        if Path(config.docs_dir).resolve() != (project / CONTENT_DIR).resolve():
-            raise PluginError(f"the archive plugin needs 'docs_dir: {CONTENT_DIR}' in mkdocs.yml")
-        if not config.use_directory_urls:
-            raise PluginError("the archive's stable URLs need 'use_directory_urls: true'")
-        # theme/robots.txt is a template (it names the sitemap), not a file to copy as it is.
-        config.theme.static_templates.add("robots.txt")
+        project = settled(config)
         if self.search_pages is None:
             self.search_pages = SearchPages()
         if self.command == "serve":
@@ -118,6 +112,9 @@ class ArchivePlugin(BasePlugin[ArchivePluginConfig]):
     def on_pre_page(self, page, *, config: MkDocsConfig, files: Files):
         self.documents.date(page)
         return page
+
+    def on_page_read_source(self, *, page, config: MkDocsConfig) -> str | None:
+        return self.documents.source(page.file.src_uri)
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
         return page_content(html, page, self.documents.by_path.get(page.file.src_uri), self.search_pages, config.theme["language"])

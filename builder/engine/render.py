@@ -4,22 +4,20 @@ MkDocs renders pages one after another: at ten thousand sources, about 4.5 ms fo
 one core while the other waits. The pages outside the navigation (every source, explainer, entity, topic
 and year) depend on nothing but themselves, the navigation and the theme, so the plugin keeps them out
 of MkDocs' loop and renders them here, in forked workers, with the two steps MkDocs runs for each page,
-written with its public API (`populate_page`, `draw_page`): read and render the Markdown, then put it in
-the theme's template and write the file. The plugins' page hooks run in the workers as they would in
+written with its public API (`populate_page`, `draw_page`): read the page (its content comes finished,
+from the plugin's `on_page_content`), then put it in the theme's template and write the file. The plugins' page hooks run in the workers as they would in
 MkDocs' loop; what a hook keeps from page to page stays in its worker (the archive's own hooks keep
 nothing the parent needs, and the archive configures no other plugin). The theme's template draws the pages
 that share their Markdown in one frame per group (`builder/engine/frames.py`).
 
 What a worker logs (a broken link, a warning in strict mode) is held and logged again by the parent, so
-that it is printed once and counted by MkDocs' strict mode.
+that it is printed once and counted by MkDocs' strict mode. Nothing of these pages is Markdown, so
+MkDocs has no link of theirs to check.
 """
 
 from __future__ import annotations
 
-import copy
 import logging
-import posixpath
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,8 +35,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_theme_dir, write_file
 
 from builder.core.diagnostics import Diagnostic
-from builder.rendering.emit import HTML_BLOCK_MARKER
-from builder.engine.frames import FramingTemplates
+from builder.engine.frames import FramingTemplates, folder_of
 from builder.core.parallel import WorkerLost, forked_map
 from builder.rendering.build import template_problem
 
@@ -75,50 +72,11 @@ class Logged:
 
 @dataclass(frozen=True)
 class Rendered:
-    """What a worker sends back about a page: its log, what stopped it, and its anchors for link checks."""
+    """What a worker sends back about a page: its log, and what stopped it."""
 
     logged: list[Logged]
     failure: str | None = None
-    anchors: set[str] | None = None  # the ids on the page
-    links_to_anchors: dict[str, dict[str, str]] | None = None  # by the linked page's src_uri, as MkDocs keeps them
     problem: Diagnostic | None = None  # what stopped it, when that is a broken template of the theme
-
-
-class _SkeletonSharingPage(Page):
-    """A page that converts its Markdown once for all the pages of its folder whose Markdown is the same.
-
-    A generated page is mostly finished HTML that Markdown never reads: its Markdown is the section headings
-    and a marker for each block of HTML (`emit.Document.html_blocks`), so every source page with the same
-    sections has the very same Markdown, converted to the very same HTML, contents and anchors. Converting
-    it was a third of the time of such a page. The blocks, which differ, are put in afterwards by the
-    plugin's `on_page_content`. Only Markdown with nothing in it but text, headings and those markers is
-    shared: MkDocs rewrites a link relative to the page that holds it, and raw HTML may hold links too.
-    """
-
-    # Set when the conversion is shared: pages with the same key have the same contents, so the same frame.
-    shared_markdown: tuple[str, str] | None = None
-
-    def render(self, config: MkDocsConfig, files: Files) -> None:
-        shareable = not _PAGE_DEPENDENT.search(HTML_BLOCK_MARKER.sub("", self.markdown or ""))
-        key = (_folder_of(self), self.markdown)
-        if shareable and key in _converted:
-            self.content, toc, anchors, own_links = _converted[key]
-            self.toc, self.present_anchor_ids = copy.deepcopy(toc), set(anchors)
-            # The only links such a text makes are the headings' permalinks, to the page itself.
-            self.links_to_anchors = None if own_links is None else {self.file: dict(own_links)}
-            self.shared_markdown = key
-            return
-        super().render(config, files)
-        links = self.links_to_anchors
-        if shareable and (links is None or set(links) <= {self.file}):
-            own_links = None if links is None else links.get(self.file, {})
-            _converted[key] = (self.content, self.toc, self.present_anchor_ids, own_links)
-            self.shared_markdown = key
-
-
-# In a worker, the conversions of shared Markdown so far (`_SkeletonSharingPage`), by folder and text.
-_converted: dict[tuple[str, str], tuple] = {}
-_PAGE_DEPENDENT = re.compile(r"[\[<]")  # a link, an image, an autolink or raw HTML
 
 
 class PagesNotRendered(PluginError):
@@ -130,9 +88,8 @@ class PagesNotRendered(PluginError):
 
 
 def render_pages(files: SplitFiles, config: MkDocsConfig, nav: Navigation, env) -> None:
-    """Render and write the pages `files` holds back from MkDocs' loops, then check their links to anchors."""
-    _converted.clear()  # a preview's next full build may have new Markdown settings
-    pages = [_SkeletonSharingPage(None, file, config) for file in files.rendered_here]
+    """Render and write the pages `files` holds back from MkDocs' loops."""
+    pages = [Page(None, file, config) for file in files.rendered_here]
     doc_files = files.documentation_pages()
     templates = FramingTemplates(env)
 
@@ -152,8 +109,7 @@ def render_pages(files: SplitFiles, config: MkDocsConfig, nav: Navigation, env) 
                 return Rendered(held, f"{page.file.src_uri}: {exc}")
             finally:
                 page.content = page.markdown = None  # written once; nothing reads it again
-        links = {target.src_uri: anchors for target, anchors in (page.links_to_anchors or {}).items()}
-        return Rendered(held, None, page.present_anchor_ids, links)
+        return Rendered(held)
 
     try:
         results = forked_map(render, range(len(pages)), chunksize=_CHUNK)
@@ -169,26 +125,18 @@ def render_pages(files: SplitFiles, config: MkDocsConfig, nav: Navigation, env) 
         count = len(failures)
         raise PagesNotRendered(f"{count} page{'s' * (count != 1)} could not be rendered: {failures[0].failure}",
                                failures[0].problem)
-    # The parent's pages get their anchors back: MkDocs checks links into them from its own pages, and
-    # the links out of them are checked here, as MkDocs would check them.
-    for page, result in zip(pages, results):
-        page.present_anchor_ids = result.anchors
-        links = result.links_to_anchors or {}
-        page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
-    for page in pages:
-        page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
 
 
 def populate_page(page: Page, config: MkDocsConfig, files: Files) -> None:
-    """Read a page's Markdown and render it, with the plugins' page events: MkDocs' first step for a page,
-    through its public API (a generated page's title is in its front matter, never taken from its text)."""
+    """Read a page and take its content, with the plugins' page events: MkDocs' first step for a page, through
+    its public API. The page is one of the archive's: its source is front matter only and its content comes
+    finished (the plugin's `on_page_content`), so there is no Markdown to convert."""
     plugins = config.plugins
     with _named_on_failure("Error reading page", page):
         page = plugins.on_pre_page(page, config=config, files=files)
         page.read_source(config)
         page.markdown = plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
-        page.render(config, files)
-        page.content = plugins.on_page_content(page.content, page=page, config=config, files=files)
+        page.content = plugins.on_page_content("", page=page, config=config, files=files)
 
 
 def draw_page(page: Page, config: MkDocsConfig, doc_files: Sequence[File], nav: Navigation, env) -> None:
@@ -214,11 +162,6 @@ def _named_on_failure(what: str, page: Page) -> Iterator[None]:
         raise
 
 
-def _folder_of(page: Page) -> str:
-    """The folder of a page's address: "sources" for sources/x/, "" for about/ and for the home page."""
-    return posixpath.dirname(page.url.rstrip("/"))
-
-
 def share_fragments(env: Environment) -> None:
     """Let the theme draw once what all pages outside the navigation have alike, as theme/main.html asks.
 
@@ -237,7 +180,7 @@ def share_fragments(env: Environment) -> None:
         if page is None or not page.file.inclusion.is_not_in_nav():
             return caller()
         # The folder, and the depth its links are relative to: "about/" and the home page "" share a folder.
-        key = (name, _folder_of(page), context.get("base_url"))
+        key = (name, folder_of(page), context.get("base_url"))
         if key not in drawn:
             drawn[key] = caller()
         return drawn[key]

@@ -8,22 +8,39 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
 
 from builder.core.cache import signature
 from builder.core.dates import FuzzyDate
 from builder.core.diagnostics import Severity, error_count
-from builder.core.paths import HOME, SEARCH
+from builder.core.paths import CONTENT_DIR, HOME, SEARCH
 from builder.engine.notice import PreviewNotice
 from builder.rendering import sanitize
 from builder.rendering.emit import Document, SiteInfo
+from builder.rendering.texts import Heading
 from builder.rendering.search import SearchPages
 
 log = logging.getLogger("mkdocs.plugins.archive")
 # Diagnostics go to their own logger so the `archive` command can print them as bare lines.
 diagnostics_log = logging.getLogger("mkdocs.plugins.archive.diagnostics")
 EPOCH_DAY = "1970-01-01"
+
+
+def settled(config: MkDocsConfig) -> Path:
+    """The project's folder, once mkdocs.yml is found to have what the archive needs."""
+    project = Path(config.config_file_path).parent
+    if Path(config.docs_dir).resolve() != (project / CONTENT_DIR).resolve():
+        raise PluginError(f"the archive plugin needs 'docs_dir: {CONTENT_DIR}' in mkdocs.yml")
+    if not config.use_directory_urls:
+        raise PluginError("the archive's stable URLs need 'use_directory_urls: true'")
+    # theme/robots.txt is a template (it names the sitemap), not a file to copy as it is.
+    config.theme.static_templates.add("robots.txt")
+    return project
 
 
 def site_info(config: MkDocsConfig) -> SiteInfo:
@@ -42,8 +59,8 @@ def report(diagnostics) -> str | None:
 
 
 def document_file(document: Document, config: MkDocsConfig, folder: Path | None, in_nav: set[str]) -> File:
-    """A document as MkDocs' file: read from the preview's `folder` (so unchanged pages are not rendered
-    again), or else handed over in memory.
+    """A document as MkDocs' file: dated by the preview's `folder` (so unchanged pages are not rendered
+    again), or else handed over in memory. A page's source is its front matter (`page_source`).
 
     Only the sections named in mkdocs.yml's nav (`in_nav`, from `nav_paths`) sit in the navigation;
     thousands of item pages there would make every page embed them all, and the build quadratic.
@@ -64,6 +81,26 @@ def nav_paths(nav) -> list[str]:
     if isinstance(nav, list):
         return [path for entry in nav for path in nav_paths(entry)]
     return []
+
+
+def page_source(document: Document) -> str:
+    """What MkDocs reads as a page's Markdown: front matter only, for the page's content is finished HTML
+    (given to MkDocs as the rendered content, `page_content`).
+
+    Every section is one click away in the tabs, so Material's left sidebar would only repeat them.
+    """
+    meta = {"title": str(escape(document.title)),  # Material prints the title as it is
+            "hide": ["navigation"] + ([] if document.table_of_contents else ["toc"])}
+    if document.head:  # put in <head> by theme/main.html
+        meta["archive_head"] = document.head
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=float("inf")) + "---\n"
+
+
+def table_of_contents(headings: tuple[Heading, ...]):
+    """A page's headings as MkDocs' table of contents."""
+    def token(heading: Heading) -> dict:
+        return {"level": heading.level, "id": heading.id, "name": heading.title, "children": [token(h) for h in heading.children]}
+    return get_toc([token(heading) for heading in headings])
 
 
 def settings_signature(config: MkDocsConfig) -> tuple:
@@ -98,17 +135,19 @@ def finished_page(html: str, config: MkDocsConfig, preview: bool) -> str:
 
 
 def page_content(html: str, page, document: Document | None, search_pages: SearchPages, language: str) -> str:
-    """A rendered page's content, cleaned (with a generated page's HTML blocks put back), and given to search.
+    """A page's content: a document's own, finished, with its table of contents; else what MkDocs made,
+    cleaned. Given to search too.
 
     Not the search page itself, nor the home page, whose few words only point to the sections: a search
     for "Veracruz" should not list the home page for its one-line description of the archive.
     """
     if document is None:
-        html = searched = sanitize.clean(html)
+        html = sanitize.clean(html)
     else:
-        html, searched = document.cleaned_with_html_blocks(html)
+        html = document.content
+        page.toc = table_of_contents(document.headings)
     if page.file.src_uri not in (SEARCH, HOME):
-        search_pages.add(page.file.dest_uri, searched, page.title or "", language)
+        search_pages.add(page.file.dest_uri, html, document.title if document else page.title or "", language)
     return html
 
 
@@ -120,6 +159,11 @@ class Documents:
         self.by_path = {document.path: document for document in documents}
         self.dates = {document.path: document.changed for document in documents if document.changed}
         self.archive_date = archive_date(self.dates.values())
+
+    def source(self, path: str) -> str | None:
+        """What MkDocs reads as the page of a document (`page_source`); None for a file that is not one."""
+        document = self.by_path.get(path)
+        return page_source(document) if document is not None else None
 
     def date(self, page) -> None:
         """Page dates (the sitemap's lastmod) from the content, never from the clock that runs the build."""

@@ -1,8 +1,9 @@
 """The preview's memory: the archive kept between saves, so a save costs what it touches, not the archive's size.
 
 A full build checks every file and draws every document. A preview checks again only the files whose
-time or size changed, works out from the dependency graph (depend.py) which documents the edit may
-touch, draws those, and reports the ones that came out different. Everything else stays as it was.
+time or size changed, finds the documents that read what the edit changed (depend.py, from what each
+document recorded while it was drawn), draws those, and reports the ones that came out different.
+Everything else stays as it was.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from typing import Callable
 from jinja2 import TemplateError
 
 from builder.core.cache import JsonMemo, signature
-from builder.preview.depend import Graph, touched
+from builder.preview.depend import Graph, Readers, affected_keys
 from builder.core.diagnostics import Diagnostic
 from builder.rendering.emit import CompiledTemplates, Document, Emitter, SiteInfo, problems_page
 from builder.core.history import last_changed
 from builder.core.paths import CONTENT_DIR, built_path, remove_scratch_folder, scratch_folder
-from builder.rendering.build import TEMPLATES, with_template_problem
+from builder.rendering.build import TEMPLATES, with_link_problems, with_template_problem
 from builder.core.pipeline import Checked, Memo, check, collection_paused
 from builder.rendering.search import Reindexer, SearchPages
 
@@ -38,6 +39,7 @@ class Preview:
         self.memo = Memo()
         self.documents: dict[str, Document] = {}  # the site as last drawn from good content
         self._graph: Graph | None = None
+        self._readers = Readers()
         self._drawn_with: tuple | None = None  # the site settings and templates the documents were drawn with
         self._compiled = CompiledTemplates()
         self._history = last_changed(project, CONTENT_DIR)
@@ -55,9 +57,12 @@ class Preview:
                 graph = Graph.of(checked.archive, checked.items, self._graph)
                 # A changed template or setting shows on every page.
                 redraw_all = first or drawn_with != self._drawn_with
-                only = None if redraw_all else touched(self._graph, graph, graph.changed_since(self._graph))
                 emitter = Emitter(checked.archive, checked.integrity, self.project / TEMPLATES, site, self._history,
                                   self._references.values, self._compiled)
+                only = None
+                if not redraw_all:  # what read what changed, and what is new
+                    only = self._readers.of(affected_keys(self._graph, graph, graph.changed_since(self._graph)))
+                    only |= emitter.plan.keys() - self.documents.keys()
                 drawn = emitter.documents(only)
         except TemplateError as exc:
             return Update(with_template_problem(self.project, checked, exc), [], [])
@@ -66,10 +71,12 @@ class Preview:
         removed = [path for path in self.documents if path not in emitter.plan]
         for path in removed:
             del self.documents[path]
+            self._readers.remove(path)
         self.documents.update((document.path, document) for document in drawn)
+        self._readers.record(drawn)
         self._graph, self._drawn_with = graph, drawn_with
         checked.timings.lap("emit")
-        return Update(checked, changed, removed)
+        return Update(with_link_problems(checked, self.documents.values()), changed, removed)
 
 
 class PreviewFolder:

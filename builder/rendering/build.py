@@ -5,6 +5,7 @@ from __future__ import annotations
 import traceback
 from dataclasses import replace
 from pathlib import Path
+from typing import Iterable
 
 from jinja2 import TemplateError
 
@@ -14,6 +15,7 @@ from builder.core.history import last_changed
 from builder.core.paths import CONTENT_DIR
 from builder.core.pipeline import Checked, check, collection_paused
 from builder.rendering.emit import Document, SiteInfo, emit
+from builder.rendering.page_links import link_problems
 
 TEMPLATES = Path("theme") / "archive"
 
@@ -30,9 +32,19 @@ def build(project: Path, site: SiteInfo) -> tuple[list[Document], Checked]:
             documents = emit(checked.archive, checked.integrity, project / TEMPLATES, site, history, references.values)
         references.save()
         checked.timings.lap("emit")
-        return documents, checked
+        return documents, with_link_problems(checked, documents)
     except TemplateError as exc:
         return [], with_template_problem(project, checked, exc)
+
+
+def with_link_problems(checked: Checked, documents: Iterable[Document]) -> Checked:
+    """The check's results with the broken links of editors' texts to pages by their Markdown paths."""
+    documents = list(documents)
+    links = [link for document in documents for link in document.page_links]
+    if not links:
+        return checked
+    contents = {document.path: document.content for document in documents if document.is_page}
+    return replace(checked, diagnostics=sorted([*checked.diagnostics, *link_problems(links, contents)]))
 
 
 def with_template_problem(project: Path, checked: Checked, exc: TemplateError) -> Checked:

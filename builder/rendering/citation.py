@@ -74,8 +74,7 @@ def site_address(site_url: str, url: str) -> str:
 
 def cited_sources(explainer: Explainer, archive: Archive) -> list[Source]:
     """The published sources an explainer cites, in the order of their first citation."""
-    ids = dict.fromkeys(key.id for citation in archive.scans[explainer.id].citations for key in citation.keys)
-    return [archive.items[i] for i in ids if i in archive.items and archive.items[i].kind is Kind.SOURCE]
+    return [archive.items[i] for i in archive.cited_ids(explainer.id) if i in archive.items and archive.items[i].kind is Kind.SOURCE]
 
 
 # Names -------------------------------------------------------------------------------------------

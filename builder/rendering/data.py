@@ -164,7 +164,7 @@ def _source(source: Source, archive: Archive, site_url: str) -> SourceRecord:
         archive_url=meta.archive_url, **_date("archive_date", meta.archive_date), **_date("access_date", meta.access_date),
         via_outlet=meta.via and meta.via.outlet, via_url=meta.via and meta.via.url,
         identifiers=meta.identifiers.model_dump(exclude_none=True), language=meta.language, entities=meta.entities, topics=meta.topics,
-        note=meta.note, excerpt=source.body.strip() or None,  # as the page shows it: without the file's blank lines
+        note=meta.note, excerpt=archive.text_of(source).strip() or None,  # as the page shows it: without the file's blank lines
     )
 
 

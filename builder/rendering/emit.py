@@ -1,31 +1,34 @@
-"""Stage 4, emit: draw every page of the site from the templates in theme/archive/.
+"""Stage 4, emit: draw every page of the site from the templates in theme/archive/, and every download.
 
-The output is a list of Markdown documents with front matter, ready for any Markdown site engine; the
-MkDocs plugin hands them to MkDocs. All structure is HTML from autoescaped templates, so a `<script>`
-in a title or an excerpt reaches the reader as text. Editors' own Markdown (explainer bodies, entity
-and topic texts, event paragraphs, editor's notes) passes through with its citations and wikilinks
-resolved.
+A page comes out finished: its content as HTML, its title, its headings for the table of contents, and
+its tags for machines; a site engine puts it in the theme's page as it is (the MkDocs adapter does). All
+structure is HTML from autoescaped templates, so a `<script>` in a title or an excerpt reaches the reader
+as text. Editors' own Markdown (explainer bodies, entity and topic texts, event paragraphs, editor's
+notes) is converted once, with its citations and wikilinks drawn by the templates (`texts.py`).
+
+Each document also keeps what it read of the archive while it was drawn (`reads.py`): a preview redraws
+the documents that read what an edit changed.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import secrets
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from functools import partial
-from typing import Callable, Collection, Iterable
+from contextlib import contextmanager
+from typing import Callable, Collection, Iterable, Iterator
 from urllib.parse import urlsplit
 
 import inflect
-import markdown
 from babel import Locale, UnknownLocaleError
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.runtime import Macro
-from markupsafe import Markup, escape
+from markdown.extensions.toc import slugify as heading_slug, unique
+from markupsafe import Markup
 
 from builder.rendering import sanitize
 from builder.core.dates import FuzzyDate
@@ -38,6 +41,9 @@ from builder.rendering.metadata import json_ld, json_ld_script, open_graph, web_
 from builder.core.parallel import forked_map
 from builder.rendering.strip import strip
 from builder.core.markup import Citation, Scan, WikiLink, quotations, substitute
+from builder.rendering.page_links import PageLink, resolver
+from builder.rendering.reads import RecordedArchive, RecordedWhole, Reads
+from builder.rendering.texts import NOTES_PLACE, Heading, TextRenderer
 from builder.core.quotes import find
 from builder.core.kinds import ENTITY_KINDS, KIND_LABELS
 from builder.core.model import Item, Source, SourceMeta, passage_for
@@ -46,61 +52,29 @@ from builder.core.paths import (
     CORRECTIONS, DATA_PAGE, HOME, INDEX_OF, SEARCH, TIMELINE, file_url, Kind, document_of, item_url, relative_url, url_of, year_document,
 )
 
-_FOOTNOTE_PLACE = "///Footnotes Go Here///"
-# Characters Markdown would act on inside a paragraph, as HTML entities that read the same anywhere.
-# Not '#' or '&': the entities that HTML escaping writes contain them (O'Reilly becomes O&#39;Reilly), and
-# neither does anything in the middle of a line.
-_MARKDOWN_ACTIVE = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_[]{}|~^!"})
 _NOTE_LABEL = "cite-"  # keeps generated notes apart from any footnote an editor writes
 _LINE_START = re.compile(r"[ \t]*(?:[#>|]|[-*+]\s|\d+[.)]\s)")
-# Block markers and placeholders carry a key drawn afresh by each process, so that no editor can write one
-# (`<!--archive-html-block 1-->`, or `&#xe010;…` that cleaning decodes) to have a block of the page put there.
-_BLOCK_KEY = secrets.token_hex(8)
-HTML_BLOCK_MARKER = re.compile(f"<!--archive-html-block {_BLOCK_KEY} (\\d+)-->")
-# Where a block waits while the rest of a page is cleaned: plain text, which cleaning keeps.
-_BLOCK_PLACE = f"\ue010{_BLOCK_KEY}:{{}}\ue011"
-_BLOCK_PLACE_PATTERN = re.compile(f"\ue010{_BLOCK_KEY}:(\\d+)\ue011")
+# The home page is a set of doors to the sections: its few headings need no table of contents beside them.
+_WITHOUT_CONTENTS = frozenset({HOME})
 
 
 @dataclass(frozen=True)
 class Document:
     path: str  # relative to the site's root: "sources/x.md" is a page; "data/sources.csv" a file as it is
-    content: str | bytes
+    content: str | bytes  # a page's finished HTML (what goes inside the theme's article); a download's text
     changed: FuzzyDate | None = None  # when its content last changed, where the content says
-    # Finished HTML that the Markdown engine need not read, each held out of the page behind a marker comment
-    # (see `html_block`): most of a generated page is HTML, and reading it again as Markdown was most of the
-    # cost of building one. `cleaned_with_html_blocks` puts them back into the rendered page.
-    html_blocks: tuple[str, ...] = ()
-    # The blocks search does not read (by index): lists and boxes that only repeat other pages' titles and
-    # metadata, which Pagefind would parse only to leave out (`search._NOT_TEXT`).
-    unsearched_blocks: frozenset[int] = frozenset()
+    title: str = ""  # a page's, as text
+    head: str = ""  # a page's tags for machines, for the <head>: link previews and schema.org data
+    headings: tuple[Heading, ...] = ()  # a page's table of contents
+    table_of_contents: bool = True  # whether the page shows its table of contents
+    # The archive's keys this document read while drawn (`reads.py`); not part of what it is.
+    reads: frozenset[str] = field(default=frozenset(), compare=False)
+    # The links its editors' texts make to other pages by their Markdown paths, checked once all are drawn.
+    page_links: tuple[PageLink, ...] = field(default=(), compare=False)
 
     @property
     def is_page(self) -> bool:
         return self.path.endswith(".md")
-
-    def cleaned_with_html_blocks(self, rendered: str) -> tuple[str, str]:
-        """A rendered page cleaned (`sanitize.clean`), with its held-out HTML blocks back in place of their
-        markers; and the same without the blocks that search does not read.
-
-        Only what Markdown made is cleaned, for that is where editors' raw HTML can be. The blocks come from
-        the templates, which escape every value they print; the HTML that they hold as it is (an editor's
-        note, an event's paragraph, a formatted reference) was cleaned as it was drawn (`Emitter._inline`,
-        `Emitter._cite`). Cleaning the blocks again was most of a source page's cleaning, and a seventh of
-        the time to render it.
-        """
-        if not self.html_blocks:
-            html = sanitize.clean(rendered)
-            return html, html
-        # The markers are comments, which cleaning removes: they wait it out as placeholders of plain text.
-        placed = sanitize.clean(HTML_BLOCK_MARKER.sub(lambda m: _BLOCK_PLACE.format(m[1]), rendered))
-
-        def block(match: re.Match, searching: bool = False) -> str:
-            index = int(match[1])
-            return "" if index >= len(self.html_blocks) or (searching and index in self.unsearched_blocks) else self.html_blocks[index]
-
-        html = _BLOCK_PLACE_PATTERN.sub(block, placed)
-        return html, _BLOCK_PLACE_PATTERN.sub(partial(block, searching=True), placed) if self.unsearched_blocks else html
 
 
 @dataclass(frozen=True)
@@ -114,9 +88,9 @@ def problems_page(diagnostics: list[Diagnostic], templates: Path) -> Document:
     """The home page a preview shows while the content has errors and nothing good was built yet."""
     env = _environment(templates)
     env.globals["facets_of"] = lambda item, document: None  # nothing to search for on this page
-    env.filters["html_block"] = lambda html, searched=True: html  # kept in the page: it is read once
-    content = env.get_template("problems.html").render(title="Problems in the content", diagnostics=diagnostics, head=None)
-    return Document(HOME, content)
+    title = "Problems in the content"
+    content = env.get_template("problems.html").render(title=title, diagnostics=diagnostics, head=None)
+    return Document(HOME, content, title=title, table_of_contents=False)
 
 
 def problems_banner(diagnostics: list[Diagnostic], templates: Path, shown: int = 5) -> str:
@@ -173,12 +147,15 @@ class CompiledTemplates(BytecodeCache):
 
 
 class Links:
-    """Relative URLs from one document, so the site works under any sub-path."""
+    """Relative URLs from one document, so the site works under any sub-path. A link to an item is a read of it."""
 
-    def __init__(self, document: str) -> None:
+    def __init__(self, document: str, reads: Reads | None = None) -> None:
         self.document = document
+        self.reads = reads
 
     def item(self, item: Item) -> str:
+        if self.reads is not None:
+            self.reads.item(item.id)
         url, anchor = item_url(item.kind, item.id)
         return relative_url(self.document, url, anchor)
 
@@ -205,68 +182,72 @@ def emit(archive: Archive, integrity: Integrity, templates: Path, site: SiteInfo
 
 
 class Emitter:
-    """Draws the site's documents, all of them or only some: a preview redraws only what an edit touched."""
+    """Draws the site's documents, all of them or only some: a preview redraws only what an edit touched.
+
+    Documents are drawn one at a time in each process; `archive` is the archive as the document being drawn
+    sees it, recording its reads.
+    """
 
     def __init__(self, archive: Archive, integrity: Integrity, templates: Path, site: SiteInfo,
                  history: dict[str, FuzzyDate] | None = None, references: dict[str, str] | None = None,
                  compiled: CompiledTemplates | None = None) -> None:
         """`compiled` keeps compiled templates from one Emitter to the next (in a preview)."""
-        self.archive = archive
+        self.archive = RecordedArchive(archive, Reads())
         self.history = history or {}
         self.references = references if references is not None else {}
-        self.citable: dict[str, tuple[dict, str]] = {}  # id -> (CSL-JSON, formatted reference)
+        self.citable: dict[str, tuple[dict, str, frozenset[str]]] = {}  # id -> (CSL-JSON, formatted reference, its reads)
         self.site = site
         self.env = _environment(templates, compiled)
         self.env.filters["date"] = lambda value: value.display() if value is not None else "unknown"
-        self.env.filters["md_safe"] = _markdown_safe
         self.env.filters["inline_html"] = lambda html: Markup(sanitize.inline(str(html)))
         self.env.filters["language_name"] = language_name
-        self.env.filters["html_block"] = self._hold_html_block
-        self._html_blocks: list[str] = []
-        self._unsearched_blocks: set[int] = set()
         self.env.globals["facets_of"] = self._facets
         self.env.globals["drawn_row"] = self._drawn_row
+        self.env.globals["section"] = self._section
         self._rows: dict[tuple[str, str, str], Markup] = {}
         self.env.globals["archive_url"] = lambda item: relative_url("index.md", *item_url(item.kind, item.id))
-        self.env.globals.update(archive=archive, integrity=integrity, site=site, Kind=Kind, lookup=self._lookup,
-                                INDEX_OF=INDEX_OF, TIMELINE=TIMELINE, CORRECTIONS=CORRECTIONS,
+        self.env.globals.update(archive=self.archive, integrity=RecordedWhole(integrity, self.archive), site=site, Kind=Kind,
+                                lookup=self._lookup, INDEX_OF=INDEX_OF, TIMELINE=TIMELINE, CORRECTIONS=CORRECTIONS,
                                 DATA_PAGE=DATA_PAGE)
         self.macros = self.env.get_template("_macros.html").module
-        self.inline_markdown = markdown.Markdown(extensions=["attr_list"])
-        self._download_cache: dict[tuple[str, str], dict[str, bytes]] = {}
-        self.sources_by_year = _group_by_year(archive.sources)
-        self.events_by_year = _group_by_year(archive.events)
+        self.texts = TextRenderer()
+        self.inline_texts = TextRenderer(blocks=False)
+        self._headings: list[Heading] = []  # of the page being drawn, in order
+        self._page_links: list[PageLink] = []
+        self._anchors: set[str] = set()
+        self._download_cache: dict[tuple[str, str], tuple[dict[str, bytes], frozenset[str]]] = {}
+        self._by_year: dict[Kind, dict[int | None, list[Item]]] = {}
         self.page_items = {document: item for item in archive.items.values()
                            if (document := document_of(item.kind, item.id)) is not None}
-        self.plan = self._plan()
+        self.plan = self._plan(archive)
 
-    def _plan(self) -> dict[str, Callable[[], Document]]:
+    def _plan(self, archive: Archive) -> dict[str, Callable[[], Document]]:
         """Every document of the site, by path, in the order they are built, and how to draw each."""
-        archive = self.archive
         plan: dict[str, Callable[[], Document]] = {
             HOME: lambda: self._render("home.html", HOME, title=self.site.name),
             TIMELINE: lambda: self._render(
-                "timeline.html", TIMELINE, title="Timeline", years=self.events_by_year,
-                strip=strip(archive, year_link=lambda row, year: Links(TIMELINE).year(year) if row == "sources" else f"#year-{year}",
+                "timeline.html", TIMELINE, title="Timeline", years=self._years(Kind.EVENT),
+                strip=strip(self.archive, year_link=lambda row, year: Links(TIMELINE).year(year) if row == "sources" else f"#year-{year}",
                             event_link=lambda event_id: f"#event-{event_id}"),
-                event_topics={t for e in archive.events for t in e.meta.topics},
-                event_entities={n for e in archive.events for n in e.meta.entities}),
+                event_topics={t for e in self.archive.events for t in e.meta.topics},
+                event_entities={n for e in self.archive.events for n in e.meta.entities}),
             INDEX_OF[Kind.EXPLAINER]: lambda: self._render("explainers_index.html", INDEX_OF[Kind.EXPLAINER], title="Explainers"),
             INDEX_OF[Kind.SOURCE]: lambda: self._render("sources_index.html", INDEX_OF[Kind.SOURCE], title="Sources",
-                                                        years=self.sources_by_year, newest_first=_newest_first(archive.sources)),
+                                                        years=self._years(Kind.SOURCE), newest_first=_newest_first(self.archive.sources)),
             INDEX_OF[Kind.ENTITY]: lambda: self._render("entities_index.html", INDEX_OF[Kind.ENTITY],
-                                                        title="People and organizations", groups=_group_entities(archive)),
+                                                        title="People and organizations", groups=_group_entities(self.archive)),
             INDEX_OF[Kind.TOPIC]: lambda: self._render("topics_index.html", INDEX_OF[Kind.TOPIC], title="Topics"),
             SEARCH: lambda: self._render("search.html", SEARCH, title="Search"),
             CORRECTIONS: lambda: self._render("corrections.html", CORRECTIONS, title="Corrections",
-                                              corrections=archive.corrections),
+                                              corrections=self.archive.corrections),
             DATA_PAGE: lambda: self._render("data.html", DATA_PAGE, title="Data and feeds"),
         }
         downloads = {path: ("data", table) for table in TABLES for path in data_paths(table)}
         downloads.update({path: ("feeds", feed) for feed in FEEDS for path in feed_paths(feed)})
         for path in sorted(downloads):
             plan[path] = partial(self._download, path, *downloads[path])
-        for year in sorted(set(self.sources_by_year) | set(self.events_by_year), key=_year_sort):
+        years = {listing_year(item) for item in archive.items.values() if item.kind in (Kind.SOURCE, Kind.EVENT)}
+        for year in sorted(years, key=_year_sort):
             plan[year_document(year)] = partial(self._year, year)
         for document, item in self.page_items.items():
             plan[document] = partial(self._item_page, item, document)
@@ -278,23 +259,50 @@ class Emitter:
         # citeproc is slow: the references of all the pages drawn are formatted together, on every core.
         cited = [item for path in paths if (item := self.page_items.get(path)) is not None
                  and item.kind in (Kind.EXPLAINER, Kind.SOURCE) and item.id not in self.citable]
-        csls = [csl_json(item, self.archive, self.site.url, self.site.name) for item in cited]  # "": no URL of ours
-        self.citable.update(zip((item.id for item in cited), zip(csls, formatted_many(csls, self.references))))
-        return forked_map(lambda path: self.plan[path](), paths)
+        csls, reads = [], []
+        for item in cited:
+            with self._reading() as read:
+                csls.append(csl_json(item, self.archive, self.site.url, self.site.name))  # "": no URL of ours
+            reads.append(frozenset(read.keys))
+        self.citable.update(zip((item.id for item in cited), zip(csls, formatted_many(csls, self.references), reads)))
+        return forked_map(self._draw, paths)
+
+    def _draw(self, path: str) -> Document:
+        with self._reading() as read:
+            document = self.plan[path]()
+        return replace(document, reads=frozenset(read.keys))
+
+    @contextmanager
+    def _reading(self) -> Iterator[Reads]:
+        """Record what the archive is asked while the block runs."""
+        self.archive.reads = reads = Reads()
+        try:
+            yield reads
+        finally:
+            self.archive.reads = Reads()
 
     def _download(self, path: str, folder: str, name: str) -> Document:
         # With no public address, the downloads' links are relative to their own folder (data/, feeds/),
         # one level below the site's root, which feed readers and JSON Schema resolve as such.
         base = self.site.url or "../"
-        if (folder, name) not in self._download_cache:
-            self._download_cache[folder, name] = (
-                data_files(self.archive, base, [name]) if folder == "data"
-                else feed_files(self.archive, base, self.site.name, [name], self.history, addressed=bool(self.site.url)))
-        return Document(path, self._download_cache[folder, name][path])
+        if (folder, name) not in self._download_cache:  # the JSON, CSV and schema of a table are made together
+            files = (data_files(self.archive, base, [name]) if folder == "data"
+                     else feed_files(self.archive, base, self.site.name, [name], self.history, addressed=bool(self.site.url)))
+            self._download_cache[folder, name] = files, frozenset(self.archive.reads.keys)
+        files, reads = self._download_cache[folder, name]
+        self.archive.reads.keys.update(reads)
+        return Document(path, files[path])
+
+    def _years(self, kind: Kind) -> dict[int | None, list[Item]]:
+        """The sources or the events by year (read from the archive, as the document being drawn reads it)."""
+        items = self.archive.sources if kind is Kind.SOURCE else self.archive.events
+        if kind not in self._by_year:
+            self._by_year[kind] = _group_by_year(items)
+        return self._by_year[kind]
 
     def _year(self, year: int | None) -> Document:
         return self._render("year.html", year_document(year), title=str(year) if year is not None else "Undated", year=year,
-                            sources=self.sources_by_year.get(year, []), events=self.events_by_year.get(year, []))
+                            sources=self._years(Kind.SOURCE).get(year, []), events=self._years(Kind.EVENT).get(year, []))
 
     def _item_page(self, item: Item, document: str) -> Document:
         updated = self._last_updated(item)
@@ -308,30 +316,34 @@ class Emitter:
         return item.meta.updated or self.history.get(item.origin.path)
 
     def _render(self, template: str, document: str, **context) -> Document:
-        links = Links(document)
-        item = context.get("item")
+        item, title, read = context.get("item"), context["title"], self.archive.reads
+        if item is not None:  # its page shows all of it, and its reference (`documents`)
+            read.item(item.id)
+            read.text(item.id)
+            read.keys.update(self.citable[item.id][2] if item.id in self.citable else ())
+        links = Links(document, read)
         context.update(links=links, document=document, body=lambda item: self._body(item, links),
                        inline=lambda item: self._inline_body(item, links), note=lambda source: self._note(source, links),
-                       head=self._head(item, document, context["title"]), cite=self._cite(item))
-        self._html_blocks, self._unsearched_blocks = [], set()
+                       head=self._head(item, document, title), cite=self._cite(item))
+        self._headings, self._anchors, self._page_links = [], set(), []
         content = self.env.get_template(template).render(**context)
-        return Document(document, content, html_blocks=tuple(self._html_blocks), unsearched_blocks=frozenset(self._unsearched_blocks))
+        return Document(document, content, title=title, head=context["head"], headings=tuple(self._headings),
+                        table_of_contents=document not in _WITHOUT_CONTENTS, page_links=tuple(self._page_links))
 
-    def _hold_html_block(self, html: str, searched: bool = True) -> Markup:
-        """The `html_block` filter: a block of finished HTML, replaced by a marker until the page is rendered.
+    def _section(self, title: str, anchor: str | None = None, classes: str = "", searched: bool = True) -> Markup:
+        """A heading of the page the templates draw (`section(...)`), listed in its table of contents."""
+        anchor = unique(anchor or heading_slug(str(title), "-"), self._anchors)
+        self._headings.append(Heading(2, anchor, str(title)))
+        return self.macros.section_heading(title, anchor, classes, searched)
 
-        `html_block(searched=False)` marks a block that search leaves out: one whose every element has a
-        class of `search._NOT_TEXT`, which Pagefind would parse only to skip.
-        """
-        # Blank lines around it: the marker is a block of its own, whatever the template puts beside it.
-        return Markup(f"\n\n{self._hold_html(html, searched)}\n\n")
-
-    def _hold_html(self, html: str, searched: bool = True) -> str:
-        """A marker, in place of finished HTML, that Markdown passes through as it is (a comment)."""
-        if not searched:
-            self._unsearched_blocks.add(len(self._html_blocks))
-        self._html_blocks.append(str(html))
-        return f"<!--archive-html-block {_BLOCK_KEY} {len(self._html_blocks) - 1}-->"
+    def _add_headings(self, headings: tuple[Heading, ...]) -> None:
+        """An editor's headings, in the page's table of contents, their anchors kept from the page's own."""
+        self._headings += headings
+        stack = list(headings)
+        while stack:
+            heading = stack.pop()
+            self._anchors.add(heading.id)
+            stack += heading.children
 
     def _drawn_row(self, row: Macro, item: Item, links: Links) -> Markup:
         """A row of a list (`source_row` and the like), drawn once for each item and link to it.
@@ -362,7 +374,7 @@ class Emitter:
         """The "Cite this" box: a formatted reference, BibTeX and CSL-JSON, for explainers and sources."""
         if item is None or item.kind not in (Kind.EXPLAINER, Kind.SOURCE):
             return None
-        csl, reference = self.citable[item.id]
+        csl, reference, _ = self.citable[item.id]
         # Cleaned, though citeproc escapes what it is given: the formatted reference may come from the memo
         # in .cache/, which a build reads from disk.
         return {"formatted": Markup(sanitize.inline(reference)), "bibtex": bibtex(csl, item.id),
@@ -371,11 +383,12 @@ class Emitter:
     # Editors' Markdown ----------------------------------------------------------------------------
 
     def _body(self, item: Item, links: Links) -> Markup:
-        """A full Markdown body, its citations as numbered notes placed under a "Notes" heading."""
+        """A full Markdown body as HTML, its citations as numbered notes listed under a "Notes" heading."""
         numbers: dict[tuple[str, str | None], int] = {}
         first_note: dict[str, int] = {}  # the note that carries each source's editor's note
         notes = []
         found = self.archive.scans[item.id]
+        fragments = self.texts.fragments(self._links_from(item, item.body, links))
         # The words each citation attributes, by its keys (shared by the citation and its hugging copy below).
         quoted = {id(q.citation.keys): q.text for q in quotations(item.body, found) if q.citation is not None}
 
@@ -383,6 +396,7 @@ class Emitter:
             markers = []
             for key in citation.keys:
                 source = self.archive.items[key.id]
+                self.archive.reads.text(key.id)  # the note shows the passage cited
                 locator = key.locator or _quoted_passage(source, quoted.get(id(citation.keys)))
                 number = numbers.setdefault((key.id, locator), len(numbers) + 1)
                 if number > len(notes):
@@ -393,43 +407,57 @@ class Emitter:
                                                  passage=cited[0].text if cited else None,
                                                  note_in=note_in if note_in != number and source.meta.note else None,
                                                  note_anchor=f"fn:{_NOTE_LABEL}{note_in}")
-                    # The note's text is finished HTML: held out, Markdown reads only the footnote around it.
-                    notes.append(f"[^{_NOTE_LABEL}{number}]: {self._hold_html(str(note).strip(), searched=False)}")
+                    notes.append(f"[^{_NOTE_LABEL}{number}]: {fragments.place(str(note).strip())}")
                 markers.append(f"[^{_NOTE_LABEL}{number}]")
             # Notes cited together read "10,11", not "1011".
-            return '<sup class="ar-note-sep">,</sup>'.join(markers)
+            return fragments.place('<sup class="ar-note-sep">,</sup>').join(markers)
 
         hugging = replace(found, citations=tuple(_hugging(item.body, found.masked, c) for c in found.citations))
-        text = self._substitute(item.body, hugging, note_markers, links).strip()
+        text = self._substitute(item.body, hugging, note_markers, links, fragments.place).strip()
         if notes:
             heading = str(self.macros.notes_heading()).strip()
-            text += f"\n\n{heading}\n\n{_FOOTNOTE_PLACE}\n\n" + "\n".join(notes)
-        return Markup(text)
+            text += f"\n\n{heading}\n\n{NOTES_PLACE}\n\n" + "\n".join(notes)
+        rendered = self.texts.render(text)
+        self._add_headings(rendered.headings)
+        return Markup(rendered.html)
 
     def _inline_body(self, item: Item, links: Links) -> Markup:
         """A short Markdown text (an event's paragraph) as HTML, its citations as inline references."""
-        return self._inline(item, item.body, self.archive.scans[item.id], links)
+        return self._inline(item, item.body, self.archive.scans[item.id], links, self._links_from(item, item.body, links))
 
     def _note(self, source: Source, links: Links) -> Markup | None:
         if source.id not in self.archive.note_scans:
             return None
-        return self._inline(source, source.meta.note, self.archive.note_scans[source.id], links)
+        note_at = source.origin.at("note")
+        return self._inline(source, source.meta.note, self.archive.note_scans[source.id], links,
+                            self._links_from(source, source.meta.note, links, (note_at.line, note_at.col)))
 
-    def _inline(self, item: Item, text: str, found: Scan, links: Links) -> Markup:
+    def _links_from(self, item: Item, text: str, links: Links, at: tuple[int, int] | None = None) -> Callable[[str], str | None]:
+        """How the links of an item's text to pages by their Markdown paths are resolved; each is kept, with the
+        line and column it is written at (`at`: the start of a text inside the front matter)."""
+        def where(href: str) -> tuple[str, int, int]:
+            if at is not None:
+                return item.origin.path, *at
+            offset = max(text.find(href), 0)
+            line_start = text.rfind("\n", 0, offset) + 1
+            return item.origin.path, item.origin.body_line + text.count("\n", 0, offset), offset - line_start + 1
+        return resolver(links.document, self.plan, where, self._page_links)
+
+    def _inline(self, item: Item, text: str, found: Scan, links: Links, resolve_link: Callable[[str], str | None]) -> Markup:
+        fragments = self.inline_texts.fragments(resolve_link)
+
         def references(citation: Citation) -> str:
             sources = [(self.archive.items[key.id], key.locator) for key in citation.keys]
-            return str(self.macros.inline_cite(sources, links, compact=item.kind is Kind.EVENT)).strip()
+            return fragments.place(str(self.macros.inline_cite(sources, links, compact=item.kind is Kind.EVENT)).strip())
 
-        source_text = self._substitute(text, found, references, links)
-        self.inline_markdown.reset()
-        # Cleaned here, for it goes into a block of HTML, which is not cleaned again (`Document.cleaned_with_html_blocks`).
-        return Markup(sanitize.clean(self.inline_markdown.convert(source_text)))
+        return Markup(self.inline_texts.render(self._substitute(text, found, references, links, fragments.place)).html)
 
-    def _substitute(self, text: str, found: Scan, citation: Callable[[Citation], str], links: Links) -> str:
+    def _substitute(self, text: str, found: Scan, citation: Callable[[Citation], str], links: Links,
+                    place: Callable[[str], str]) -> str:
         def wikilink(link: WikiLink) -> str:
             target = self.archive.items.get(link.target)  # None for a draft: its label shows as plain text
             label = link.label or self.archive.labels.get(link.target, link.target)
-            return str(self.macros.wikilink(target, label, links)).strip()
+            return place(str(self.macros.wikilink(target, label, links)).strip())
 
         return substitute(text, found, citation, wikilink)
 
@@ -457,7 +485,6 @@ class Emitter:
         return [self.archive.items[i] for i in ids if i in self.archive.items]
 
 
-
 def _years_filter(dates: Iterable[FuzzyDate | None]) -> list[tuple[str, str]]:
     return [("year", str(year)) for year in sorted({date.year for date in dates if date is not None})]
 
@@ -477,11 +504,6 @@ def language_name(tag: str) -> str:
     if locale.language != tag.split("-")[0].lower():  # Babel guesses for some tags ("und" as English)
         return tag
     return locale.get_display_name("en") or tag
-
-
-def _markdown_safe(value: object) -> Markup:
-    """Text for a fragment that Markdown will read again: escaped as HTML, and inert as Markdown."""
-    return Markup(str(escape(value)).translate(_MARKDOWN_ACTIVE))
 
 
 def _quoted_passage(source: Source, words: str | None) -> str | None:

@@ -1,11 +1,10 @@
 """What may reach a reader's browser: page content passes an allow list, and pages carry a CSP.
 
-Editors' Markdown may carry raw HTML copied from anywhere. Everything Markdown makes of it is cleaned by
-nh3 (the ammonia sanitizer) against the tags and attributes that Markdown and the archive's texts use, so
-a pasted `<script>`, an `onclick` or a `javascript:` link never reaches the page; links in it get
-rel="noopener noreferrer". That is the whole of a page's content, except the blocks of finished HTML that
-the archive's templates draw (`emit.Document.cleaned_with_html_blocks`): those escape every value they
-print, and the editors' HTML they hold is cleaned as it is drawn. The Content-Security-Policy then allows
+Editors' Markdown may carry raw HTML copied from anywhere. Everything Markdown makes of an editor's text is
+cleaned by nh3 (the ammonia sanitizer) against the tags and attributes that Markdown and the archive's
+texts use, so a pasted `<script>`, an `onclick` or a `javascript:` link never reaches the page; links in
+it get rel="noopener noreferrer" (`texts.TextRenderer`). The rest of a page is the archive's templates,
+which escape every value they print. The Content-Security-Policy then allows
 scripts only from the site itself, plus the inline scripts of the theme, each by its hash, and the
 compilation of the site's own WebAssembly (Pagefind's search).
 """
@@ -27,19 +26,22 @@ _TAGS = {
 }
 # The only styles kept: how Markdown tables align their cells, and the small capitals of a formatted reference.
 _STYLES = {"text-align", "font-variant"}
-# Not search facets (data-pagefind-*), nor the timeline's form and SVG strip: only the templates draw those,
-# in blocks that are not cleaned, and an editor's HTML should not add a filter to search.
-_GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby", "hidden"}
+# Not search facets (data-pagefind-filter, -meta), nor the timeline's form and SVG strip: only the templates
+# draw those, in pages that are not cleaned, and an editor's HTML should not add a filter to search.
+# data-pagefind-ignore only hides a text from search, as the archive's own navigation and notes are hidden.
+_GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden", "aria-describedby", "hidden",
+                       "data-pagefind-ignore"}
 _ATTRIBUTES = {
     **{tag: set() for tag in _TAGS},
-    "a": {"href"},
+    # The Robust Links attributes of a link to a source's original and to its snapshot.
+    "a": {"href", "data-originalurl", "data-versionurl", "data-versiondate"},
     "img": {"src", "alt", "width", "height", "loading"},
     "time": {"datetime"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},
     "ol": {"start"},
     "details": {"open"},
-    "span": {"style"},
+    "span": {"style", "data-ar-source"},  # a note's source, for its preview
 }
 _ATTRIBUTES = {tag: _GENERIC_ATTRIBUTES | allowed for tag, allowed in _ATTRIBUTES.items()}
 _URL_SCHEMES = {"http", "https", "mailto"}  # no javascript:, data: or any other scheme in a link
@@ -69,9 +71,8 @@ def inline(html: str) -> str:
     return _INLINE_CLEANER.clean(html).strip()
 
 
-# By the time a page's policy is written its content has passed `clean` or was drawn by the archive's own
-# templates (`emit.Document.cleaned_with_html_blocks`), so every <script> element comes from the theme or
-# the templates, whose markup is regular: a pattern finds them far faster than an HTML
+# By the time a page's policy is written its editors' texts have passed `clean` and the rest was drawn by
+# the archive's own templates, so every <script> element comes from the theme or the templates, whose markup is regular: a pattern finds them far faster than an HTML
 # parser (which cost 2 ms a page, half a minute at ten thousand pages).
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""\b(src|type)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)

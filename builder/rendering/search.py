@@ -32,17 +32,11 @@ from builder.core.paths import remove_scratch_folder, scratch_folder
 PAGEFIND_FOLDER = "pagefind"
 _HEADER = b"pagefind_dcd"  # Pagefind's prefix of every compressed index file
 _FILTERS = 3  # the position of the filter list in Pagefind's metadata record
-# Not indexed: navigation (heading permalinks, note back-links), and the boxes and lists that only repeat
-# other pages' titles and metadata (provenance, notes, backlinks, related and member lists, the timeline's
-# source lines, "Cite this"). Each is indexed on its own page; repeated on thousands of others, it made
-# up most of the index, most of Pagefind's memory and most of a common word's posting list. Nor the words
-# the templates put on every item page (the kind line, section headings such as "Cited in", "nothing cites
-# this yet"): a search for "topics" or "cited" would find every source.
-_NOT_TEXT = ", ".join([
-    ".headerlink", ".footnote-backref", ".footnote", ".ar-provenance", ".ar-backlinks", ".ar-list", ".ar-chips",
-    ".ar-years", ".ar-event-sources", ".ar-event-entities", ".ar-cite-formatted", ".ar-cite-formats", ".ar-byline",
-    ".ar-kicker", ".ar-supplied", ".ar-section", ".ar-empty", ".ar-original", ".ar-unknown-facts", ".ar-source-filters", ".ar-source-list",
-])
+# What search does not index is marked where it is drawn, with Pagefind's data-pagefind-ignore: navigation
+# (heading permalinks, note back-links), and the boxes and lists that only repeat other pages' titles and
+# metadata (provenance, notes, backlinks, related and member lists, "Cite this"), and the words the templates
+# put on every item page (the kind line, section headings such as "Cited in"). Each is indexed on its own
+# page; repeated on thousands of others, it made up most of the index and of a common word's posting list.
 # Pagefind's allocator (jemalloc) gives its threads several arenas by default; with one, its peak memory at
 # 10,000 sources falls by about 180 MB, in the same time (bench/RESULTS.md). An editor's own setting wins.
 _ALLOCATOR = {"_RJEM_MALLOC_CONF": "narenas:1"}
@@ -64,7 +58,7 @@ def _environment(overrides: dict[str, str] | None = None) -> dict[str, str]:
 
 def _pagefind(pages: Path, output: Path) -> list[str]:
     return [sys.executable, "-m", "pagefind", "--site", str(pages), "--output-path", str(output),
-            "--exclude-selectors", _NOT_TEXT, "--silent"]
+            "--silent"]
 
 
 def _finish(output: Path, returncode: int, messages: str) -> str | None:

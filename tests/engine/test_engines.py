@@ -62,6 +62,7 @@ _CONTRACT = {
     "structure.files": ["File", "Files", "InclusionLevel"],
     "structure.nav": ["Navigation"],
     "structure.pages": ["Page"],
+    "structure.toc": ["get_toc"],
     "utils": ["get_theme_dir", "write_file"],
 }
 
@@ -73,8 +74,13 @@ def test_the_engine_offers_what_the_adapter_uses(engine):
         missing = [name for name in names if not hasattr(loaded, name)]
         assert missing == [], f"{engine}.{module} lacks {missing}"
     page = importlib.import_module(f"{engine}.structure.pages").Page
-    assert {"read_source", "render", "validate_anchor_links"} <= set(dir(page))
-    assert list(inspect.signature(page.render).parameters) == ["self", "config", "files"]
+    assert "read_source" in dir(page)
+    # A page's source comes from the plugin's on_page_read_source event; its table of contents from get_toc.
+    plugins = importlib.import_module(f"{engine}.plugins").PluginCollection
+    assert list(inspect.signature(plugins.on_page_read_source).parameters) == ["self", "page", "config"]
+    get_toc = importlib.import_module(f"{engine}.structure.toc").get_toc
+    toc = get_toc([{"level": 2, "id": "notes", "name": "Notes", "children": []}])
+    assert [(entry.title, entry.url, entry.level) for entry in toc] == [("Notes", "#notes", 2)]
     server = importlib.import_module(f"{engine}.livereload").LiveReloadServer
     assert {"watch", "unwatch"} <= set(dir(server))
     assert list(inspect.signature(server.unwatch).parameters) == ["self", "path"]

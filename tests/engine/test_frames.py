@@ -18,11 +18,22 @@ PAGE = """<head>{{ page.meta.archive_head }}<title>{{ page.title | striptags }} 
 
 
 @dataclass
+class Entry:
+    """An entry of a page's table of contents, as MkDocs gives it."""
+
+    title: str
+    id: str
+    level: int = 2
+    children: list = field(default_factory=list)
+
+
+@dataclass
 class FakePage:
     title: str
     content: str = "<h1>Heading</h1><p>Text</p>"
     meta: dict = field(default_factory=dict)
-    shared_markdown: tuple | None = ("sources", "## Excerpt")
+    toc: list = field(default_factory=lambda: [Entry("Excerpt", "excerpt")])
+    url: str = "sources/x/"
     previous_page = next_page = edit_url = None
     ancestors: tuple = ()
     is_homepage: bool = False
@@ -62,8 +73,9 @@ def test_framed_pages_are_the_pages_the_template_draws():
 
 
 def test_pages_of_other_groups_get_frames_of_their_own():
-    others = [FakePage("One", shared_markdown=("entities", "## Named")), FakePage("Two", shared_markdown=("entities", "## Named")),
-              FakePage("Three", meta={"hide": ["navigation", "toc"]}), FakePage("Four", meta={"hide": ["navigation", "toc"]})]
+    others = [FakePage("One", url="entities/one/"), FakePage("Two", url="entities/two/"),
+              FakePage("Three", toc=[Entry("Named", "named")]), FakePage("Four", toc=[Entry("Named", "named")]),
+              FakePage("Five", meta={"hide": ["navigation", "toc"]}), FakePage("Six", meta={"hide": ["navigation", "toc"]})]
     framed_as_drawn(PAGES + others)
 
 
@@ -86,5 +98,8 @@ def test_a_template_using_a_value_in_another_way_leaves_the_page_drawn_on_its_ow
     framed_as_drawn(PAGES + [FakePage("A title much longer than any slice of thirty characters")], template_text)
 
 
-def test_pages_without_shared_markdown_are_drawn_on_their_own():
-    assert framed_as_drawn([FakePage(f"Explainer {n}", shared_markdown=None) for n in range(4)])[1] == 4
+def test_pages_in_the_navigation_are_drawn_on_their_own():
+    pages = [FakePage(f"Explainer {n}") for n in range(4)]
+    for page in pages:
+        page.ancestors = ("Explainers",)
+    assert framed_as_drawn(pages)[1] == 4

@@ -102,7 +102,7 @@ def test_rendering_on_one_core_or_two_gives_the_same_bytes_search_index_included
     assert forked == in_process
 
 
-def test_links_to_missing_anchors_are_reported_from_and_to_pages_rendered_by_workers(tmp_path, capsys):
+def test_links_to_missing_pages_and_parts_are_reported_where_the_editor_wrote_them(tmp_path, capsys):
     project = make_archive(tmp_path / "a", {
         **MANY_SOURCES,
         "content/pages/about.md": ABOUT.replace("#cited-in", "#no-such-part"),
@@ -111,8 +111,10 @@ def test_links_to_missing_anchors_are_reported_from_and_to_pages_rendered_by_wor
     with_about_in_nav(project)
     assert main(["-C", str(project), "build", "--strict"]) == 1
     err = capsys.readouterr().err
-    assert "'about.md' contains a link 'sources/report-07.md#no-such-part'" in err
-    assert "'explainers/reports.md' contains a link '../about.md#nowhere'" in err
+    # Where the editor wrote each link, in the check's own format.
+    assert ("content/pages/about.md:4:63: warning[broken-link]: a link to sources/report-07.md#no-such-part leads to its page, "
+            "but the page has no part #no-such-part") in err
+    assert "content/explainers/reports.md:88:52: warning[broken-link]: a link to ../about.md#nowhere" in err
     assert "Aborted with 2 warnings in strict mode" in err
 
 
@@ -122,7 +124,7 @@ def test_a_warning_on_a_page_rendered_by_a_worker_is_shown_once_and_fails_a_stri
         "content/explainers/reports.md": MANY_SOURCES["content/explainers/reports.md"] + "A memo followed [@report-01]; see [the memo](memo.md).\n"})
     assert main(["-C", str(project), "build", "--strict"]) == 1
     err = capsys.readouterr().err
-    assert err.count("'explainers/reports.md' contains a link 'memo.md'") == 1
+    assert err.count("warning[broken-link]: a link to memo.md leads nowhere: the site has no page explainers/memo.md") == 1
     assert "Aborted with 1 warnings in strict mode" in err and "Traceback" not in err
 
 

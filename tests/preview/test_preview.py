@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.preview.depend import touched
+from builder.preview.depend import affected_keys
 from builder.rendering.emit import SiteInfo
 from builder.core.paths import INDEX_OF, Kind
 from builder.rendering.build import build
@@ -81,11 +81,11 @@ def test_an_edit_to_an_explainer_redraws_its_neighbours_not_the_archive(tmp_path
     project = make_archive(tmp_path / "a", ABOUT)
     preview = Preview(project)
     preview.update(SITE)
-    graph = preview._graph
+    graph, readers = preview._graph, preview._readers
     _save(project, *EDITS["explainer text"])
     preview.update(SITE)
 
-    redrawn = touched(graph, preview._graph, {"planning"})
+    redrawn = readers.of(affected_keys(graph, preview._graph, {"planning"}))
     # The explainer, the sources it cites (their pages quote its sentences), and the integrity figures.
     assert {"explainers/planning.md", "sources/plans-article.md", "sources/tweet.md", "about.md"} <= redrawn
     # Only its text changed: not the pages that list it by its title, nor the downloads.
@@ -113,9 +113,27 @@ def test_an_edited_template_redraws_every_page(tmp_path):
     preview = Preview(project)
     preview.update(SITE)
     template = project / "theme/archive/source.html"
-    template.write_text(template.read_text().replace("## Cited in", "## Cited by"))
+    template.write_text(template.read_text().replace('section("Cited in"', 'section("Cited by"'))
 
     update = preview.update(SITE)
 
     assert {"sources/plans-article.md", "sources/tweet.md", "sources/veracruz-ref.md"} <= set(update.changed)
     assert "Cited by" in preview.documents["sources/tweet.md"].content
+
+
+def test_what_a_template_starts_to_show_is_redrawn_when_it_changes_with_no_rule_to_say_so(tmp_path):
+    """A page's dependencies are what it read while it was drawn: a template that shows an entity's name on
+    the list of sources makes that list follow the entity, though no code says that the two are tied."""
+    project = make_archive(tmp_path / "a", ABOUT)
+    template = project / "theme/archive/sources_index.html"
+    template.write_text(template.read_text().replace(
+        "{% block body %}", '{% block body %}<p class="ar-meta">Commands: {% for e in lookup(["northcom"]) %}{{ e.label }}{% endfor %}</p>', 1))
+    preview = Preview(project)
+    preview.update(SITE)
+    assert "Commands: U.S. Northern Command" in preview.documents[INDEX_OF[Kind.SOURCE]].content
+
+    _save(project, *EDITS["entity name"])
+    update = preview.update(SITE)
+
+    assert INDEX_OF[Kind.SOURCE] in update.changed
+    assert "Commands: Northern Command" in preview.documents[INDEX_OF[Kind.SOURCE]].content

@@ -175,8 +175,8 @@ def test_last_updated_is_the_updated_field_else_git_else_absent(tmp_path):
 
 
 def test_the_search_index_is_the_one_pagefind_makes_from_the_published_pages(tmp_path):
-    # Pagefind reads each page's content without the theme around it (SearchPages), and without the blocks
-    # marked html_block(searched=False); run over the finished site, which it parses whole, it must index
+    # Pagefind reads each page's content without the theme around it (SearchPages); run over the finished
+    # site, which it parses whole, it must index
     # the same pages, words, excerpts and filters. (It numbers pages in the order it finds their files,
     # which differs between the two folders.)
     site = build(make_archive(tmp_path / "a"))

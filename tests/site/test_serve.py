@@ -236,7 +236,7 @@ def test_settings_and_templates_changes_show_on_every_page(tmp_path):
     with serving(project) as (base, _):
         assert wait_for(lambda: "Pentagon drafts strike plans" in (fetch(base + "sources/plans-article/") or ""))
         template = project / "theme/archive/source.html"
-        template.write_text(template.read_text().replace("## Cited in", "## Cited by"))
+        template.write_text(template.read_text().replace('section("Cited in"', 'section("Cited by"'))
         assert wait_for(lambda: "Cited by" in (fetch(base + "sources/tweet/") or ""))
         config = project / "mkdocs.yml"
         config.write_text(config.read_text().replace("site_name: Fixture Archive", "site_name: Renamed Archive"))
