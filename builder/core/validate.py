@@ -88,7 +88,8 @@ def validate_item(raw: RawItem, diagnostics: Diagnostics) -> Item | None:
                 _report(raw, model, error, loc, diagnostics)
         # What is missing below the front matter is told at once too, as far as the kind written says.
         written_kind = raw.data.get("kind")
-        if (raw.kind is not Kind.SOURCE or written_kind in SOURCE_KINDS) and (
+        known_kind = isinstance(written_kind, str) and written_kind in SOURCE_KINDS  # `kind: []` is no kind
+        if (raw.kind is not Kind.SOURCE or known_kind) and (
                 problem := _body_problem(raw.kind, SimpleNamespace(kind=written_kind), raw.body)):
             code, message, hint = problem
             diagnostics.error(raw.path, raw.origin.body_line, 1, code, message, hint)

@@ -318,3 +318,8 @@ def test_a_taken_id_is_told_with_a_files_other_errors(tmp_path):
 def test_a_missing_excerpt_is_told_with_the_front_matters_errors():
     _, problems = run({"content/sources/a.md": SOURCE.format(extra="").replace("outlet: unknown", "outlet:").replace("Excerpt.\n", "")})
     assert [problem.split(": ")[1] for problem in problems] == ["error[empty-field]", "error[missing-excerpt]"]
+
+
+def test_a_kind_that_is_a_list_is_a_wrong_type_not_a_crash():
+    items, problems = run({"content/sources/a.md": SOURCE.replace("kind: article", "kind: []").format(extra="")})
+    assert items == [] and any("[invalid-value]" in p or "[wrong-type]" in p for p in problems)
