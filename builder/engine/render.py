@@ -8,7 +8,7 @@ written with its public API (`populate_page`, `draw_page`): read the page (its c
 from the plugin's `on_page_content`), then put it in the theme's template and write the file. The plugins' page hooks run in the workers as they would in
 MkDocs' loop; what a hook keeps from page to page stays in its worker (the archive's own hooks keep
 nothing the parent needs, and the archive configures no other plugin). The theme's template draws the pages
-that share their Markdown in one frame per group (`builder/engine/frames.py`).
+with the same table of contents in one frame per group (`builder/engine/frames.py`).
 
 What a worker logs (a broken link, a warning in strict mode) is held and logged again by the parent, so
 that it is printed once and counted by MkDocs' strict mode. Nothing of these pages is Markdown, so
