@@ -95,6 +95,11 @@ class Archive:
         """The ids an item's text cites, in the order of their first citation."""
         return list(dict.fromkeys(key.id for citation in self.scans[item_id].citations for key in citation.keys))
 
+    def linked_ids(self, item_id: str) -> set[str]:
+        """The ids an item's text cites or links to."""
+        found = self.scans[item_id]
+        return {key.id for citation in found.citations for key in citation.keys} | {link.target for link in found.links}
+
     def text_of(self, item: Item) -> str:
         """An item's text: an explainer's body, a source's excerpt. (Asked of the archive, so that what reads
         it can be told apart from what reads only the front matter: `rendering.reads`.)"""

@@ -157,6 +157,11 @@ class RecordedArchive:
         self.reads.item(item_id)
         return self._archive.cited_ids(item_id)
 
+    def linked_ids(self, item_id: str) -> set[str]:
+        """What an item's text cites or links to: like `cited_ids`, an answer only such an edit changes."""
+        self.reads.item(item_id)
+        return self._archive.linked_ids(item_id)
+
     def most_cited(self, limit: int):
         self.reads.kinds(Kind.SOURCE)
         self.reads.keys.add(EVERY_CITATION)

@@ -436,6 +436,21 @@ def test_the_timeline_filter_hides_the_events_it_leaves_out(sized_page, dense_ba
     assert sum(event.is_visible() for event in events.all()) == 8
 
 
+def test_a_link_to_an_event_far_down_the_timeline_lands_on_it_drawn_and_shaded(sized_page, dense_base):
+    # Events off screen wait to be laid out (content-visibility); a link to one still brings it on screen.
+    page = sized_page
+    page.goto(dense_base + "timeline/#event-dense-04")
+    title = page.locator("#event-dense-04")
+    page.wait_for_function("() => document.getElementById('event-dense-04').checkVisibility({contentVisibilityAuto: true})")
+    box = title.bounding_box()
+    assert page.evaluate("scrollY") > 0 and 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
+    # Shaded, it alone: its title's box is stretched over the whole event.
+    shade = """(id) => { const title = document.getElementById(id), shade = getComputedStyle(title, '::before');
+        return shade.content === 'none' ? null : [shade.backgroundColor, Math.abs(parseFloat(shade.height) - title.closest('li').clientHeight) < 1]; }"""
+    assert page.evaluate(shade, "event-dense-04") == ["rgb(246, 239, 226)", True]
+    assert page.evaluate(shade, "event-dense-05") is None
+
+
 def test_the_full_list_of_sources_filters_and_sorts_what_it_shows(sized_page, dense_base):
     page = sized_page
     page.goto(dense_base + "sources/?kind=reference#all-sources")

@@ -151,16 +151,31 @@ def test_timeline_runs_in_date_order_at_each_dates_precision(site):
     assert [text(e.select_one("time")) for e in events] == ["Apr 1914", "c. 1916", "8 Aug 2025"]
     assert [e.select_one("time")["datetime"] for e in events] == ["1914-04", "1916", "2025-08-08"]
     assert [text(h) for h in timeline.select("h2")] == ["1914 ¶", "1916 ¶", "2025 ¶"]
-    sources = events[0].select(".ar-event-sources a")
+    # The 1916 event's text cites nothing: its source is listed under it.
+    sources = events[1].select(".ar-event-sources a")
+    assert text(events[1].select_one(".ar-event-sources")) == "Sources: United States occupation of Veracruz"
     assert [(text(a), a["href"]) for a in sources] == [("United States occupation of Veracruz", "../sources/veracruz-ref/")]
 
 
-def test_a_citation_on_the_timeline_names_the_outlet_its_sources_line_gives_in_full(site):
+def test_a_citation_on_the_timeline_names_the_outlet(site):
     event = page(site, "timeline").select_one("#event-plans-2025").find_parent("li")
     cite = event.select_one(".ar-inline-cite a")
     assert (text(cite), cite["href"]) == ("Example Daily", "../sources/plans-article/")
     assert event.select("a.ar-has-note") == []  # the source's page carries its editor's note
-    assert [text(a) for a in event.select(".ar-event-sources a")] == ["Pentagon drafts strike plans"]
+
+
+def test_an_event_lists_under_its_text_only_the_sources_and_names_the_text_does_not_link(site):
+    timeline = page(site, "timeline")
+    lines = {e.h3["id"]: [text(p) for p in e.select(".ar-event-sources, .ar-event-entities")] for e in timeline.select("li.ar-event")}
+    assert lines == {"event-veracruz-1914": [],  # cites its source and links its place
+                     "event-punitive-1916": ["Sources: United States occupation of Veracruz"],
+                     "event-plans-2025": ["See also: U.S. Northern Command"]}  # cites its source, names no one
+    # Every source and every name of an event is one link away from it, in its text or under it.
+    for event, listed in (("veracruz-1914", {"sources/veracruz-ref", "entities/veracruz"}),
+                          ("punitive-1916", {"sources/veracruz-ref"}),
+                          ("plans-2025", {"sources/plans-article", "entities/northcom"})):
+        links = {a["href"].strip("./") for a in timeline.select_one(f"#event-{event}").find_parent("li").select("a")}
+        assert listed <= links, event
 
 
 def test_drafts_are_not_published(site):
@@ -270,9 +285,20 @@ def edge_site(tmp_path_factory) -> Path:
                                        "authors: unknown\npublished: unknown\nlanguage: en\n---\n",
         "content/explainers/planning.md": FIXTURE_CONTENT["content/explainers/planning.md"].replace(
             "[@tweet; @plans-article]", "[@tweet; @plans-article] and [[odd]] [@odd, p. *2*]"),
+        "content/timeline/partly-cited.md": "---\ntitle: Partly cited\ndate: 2025-09\n"
+                                            "sources: [plans-article, veracruz-ref, untitled]\nentities: [veracruz, northcom]\n---\n"
+                                            "Plans for [[veracruz]] were reported [@plans-article, para. 1].\n",
     })
     assert main(["-C", str(project), "build"]) == 0
     return project / "site"
+
+
+def test_an_event_whose_text_cites_some_of_its_sources_lists_the_others_under_it(edge_site):
+    event = page(edge_site, "timeline").select_one("#event-partly-cited").find_parent("li")
+    assert [text(p) for p in event.select(".ar-event-sources, .ar-event-entities")] == [
+        "More sources: United States occupation of Veracruz · Clipping on strike plans", "See also: U.S. Northern Command"]
+    assert {a["href"] for a in event.select("a")} >= {"../sources/plans-article/", "../sources/veracruz-ref/", "../sources/untitled/",
+                                                      "../entities/veracruz/", "../entities/northcom/"}
 
 
 def test_citations_never_merge_a_paragraph_into_a_heading_or_a_fence(edge_site):
