@@ -451,6 +451,38 @@ def test_a_link_to_an_event_far_down_the_timeline_lands_on_it_drawn_and_shaded(s
     assert page.evaluate(shade, "event-dense-05") is None
 
 
+# Many events of many lengths before 2025, for links into a long timeline whose events off screen are
+# laid out only as they come near.
+LONG_TIMELINE = {**DENSE, **{f"content/timeline/long-{n:02d}.md": f"""\
+    ---
+    title: An earlier event {n}
+    date: {1960 + n}-03-01
+    sources: [veracruz-{n % 20 + 1:02d}]
+    ---
+    {"Something was reported at length, and then reported again. " * (1 + 7 * (n % 5))}It is cited [@veracruz-{n % 20 + 1:02d}].
+    """ for n in range(40)}}
+
+
+@pytest.fixture(scope="module")
+def long_timeline_base(tmp_path_factory):
+    project = make_archive(tmp_path_factory.mktemp("long") / "archive", LONG_TIMELINE)
+    assert main(["-C", str(project), "build"]) == 0
+    with static_server(project / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("target", ["year-2025", "event-dense-03", "year-1990"])
+def test_a_link_into_a_long_timeline_shows_its_target_under_the_header(sized_page, long_timeline_base, target):
+    # Links to a year come from the strip and the table of contents; events above it are laid out late.
+    page = sized_page
+    page.goto(long_timeline_base + f"timeline/#{target}")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(1500)
+    header = page.locator("header.md-header").bounding_box()
+    box = page.locator(f"#{target}").bounding_box()
+    assert header["y"] + header["height"] <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
+
+
 def test_the_full_list_of_sources_filters_and_sorts_what_it_shows(sized_page, dense_base):
     page = sized_page
     page.goto(dense_base + "sources/?kind=reference#all-sources")

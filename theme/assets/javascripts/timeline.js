@@ -2,6 +2,39 @@
 // complete list it always was: the form stays unseen and nothing else depends on this file.
 (function () {
   "use strict";
+  // Events off screen are laid out only as they come near (archive.css), at a guessed height until then:
+  // as those just above a linked year or event are laid out, the page moves under the link's target. The
+  // target is kept in view until it holds still for a few frames, or the reader scrolls, or a second passes.
+  function showTarget() {
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (!target) {
+      return;
+    }
+    var still = 0, frames = 0, last = null, stopped = false;
+    function stop() {
+      stopped = true;
+    }
+    ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (name) {
+      window.addEventListener(name, stop, { once: true, passive: true });
+    });
+    (function settle() {
+      if (stopped) {
+        return;
+      }
+      var top = target.getBoundingClientRect().top;
+      if (top !== last) {
+        target.scrollIntoView();
+        last = target.getBoundingClientRect().top;
+        still = 0;
+      }
+      if (++still < 5 && ++frames < 60) {
+        requestAnimationFrame(settle);
+      }
+    })();
+  }
+  window.addEventListener("load", showTarget);
+  window.addEventListener("hashchange", showTarget);
+
   var form = document.querySelector("form.ar-filters");
   if (!form) {
     return;
