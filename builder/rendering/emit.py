@@ -40,7 +40,7 @@ from builder.core.link import Archive, alphabetical
 from builder.rendering.metadata import json_ld, json_ld_script, open_graph, web_page, without_site_addresses
 from builder.core.parallel import forked_map
 from builder.rendering.strip import strip
-from builder.core.markup import Citation, Scan, WikiLink, quotations, substitute
+from builder.core.markup import Citation, Scan, WikiLink, line_and_col, quotations, substitute
 from builder.rendering.page_links import PageLink, resolver
 from builder.rendering.reads import RecordedArchive, RecordedWhole, Reads
 from builder.rendering.texts import NOTES_PLACE, Heading, TextRenderer
@@ -438,9 +438,8 @@ class Emitter:
         def where(href: str) -> tuple[str, int, int]:
             if at is not None:
                 return item.origin.path, *at
-            offset = max(text.find(href), 0)
-            line_start = text.rfind("\n", 0, offset) + 1
-            return item.origin.path, item.origin.body_line + text.count("\n", 0, offset), offset - line_start + 1
+            line, col = line_and_col(text, max(text.find(href), 0))
+            return item.origin.path, item.origin.body_line + line - 1, col
         return resolver(links.document, self.plan, where, self._page_links)
 
     def _inline(self, item: Item, text: str, found: Scan, links: Links, resolve_link: Callable[[str], str | None]) -> Markup:

@@ -100,12 +100,26 @@ class _RecordedMap:
         return self._mapping.items()
 
 
+class _ListOf:
+    """The archive's list of every item of a kind, by the same name: reading it reads the kind."""
+
+    def __init__(self, kind: Kind) -> None:
+        self.kind = kind
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, recorded: "RecordedArchive", owner: type | None = None) -> list:
+        recorded.reads.kinds(self.kind)
+        return getattr(recorded.unrecorded, self.name)
+
+
 class RecordedArchive:
     """The archive as a document's drawing sees it: the same answers, each read noted in `reads` (which the
     drawing sets afresh for each document)."""
 
     def __init__(self, archive: Archive, reads: Reads) -> None:
-        self._archive = archive
+        self.unrecorded = archive  # the archive itself, which records nothing
         self.reads = reads
         self.items = _RecordedMap(archive.items, self, "item")
         self.labels = _RecordedMap(archive.labels, self, "item")
@@ -115,63 +129,42 @@ class RecordedArchive:
         self.named_in = _RecordedMap(archive.named_in, self, "named-in", lists_items=True)
         self.tagged = _RecordedMap(archive.tagged, self, "tagged", lists_items=True)
 
-    def _of(self, kind: Kind, items: list) -> list:
-        self.reads.kinds(kind)
-        return items
-
-    @property
-    def sources(self):
-        return self._of(Kind.SOURCE, self._archive.sources)
-
-    @property
-    def explainers(self):
-        return self._of(Kind.EXPLAINER, self._archive.explainers)
-
-    @property
-    def entities(self):
-        return self._of(Kind.ENTITY, self._archive.entities)
-
-    @property
-    def events(self):
-        return self._of(Kind.EVENT, self._archive.events)
-
-    @property
-    def topics(self):
-        return self._of(Kind.TOPIC, self._archive.topics)
-
-    @property
-    def pages(self):
-        return self._of(Kind.PAGE, self._archive.pages)
+    sources = _ListOf(Kind.SOURCE)
+    explainers = _ListOf(Kind.EXPLAINER)
+    entities = _ListOf(Kind.ENTITY)
+    events = _ListOf(Kind.EVENT)
+    topics = _ListOf(Kind.TOPIC)
+    pages = _ListOf(Kind.PAGE)
 
     @property
     def corrections(self):
         self.reads.kinds(*Kind)
-        return self._archive.corrections
+        return self.unrecorded.corrections
 
     def text_of(self, item: Item) -> str:
         self.reads.text(item.id)
-        return self._archive.text_of(item)
+        return self.unrecorded.text_of(item)
 
     def cited_ids(self, item_id: str) -> list[str]:
         """What an item cites: its text says, but only an edit that changes what it cites changes the answer."""
         self.reads.item(item_id)
-        return self._archive.cited_ids(item_id)
+        return self.unrecorded.cited_ids(item_id)
 
     def linked_ids(self, item_id: str) -> set[str]:
         """What an item's text cites or links to: like `cited_ids`, an answer only such an edit changes."""
         self.reads.item(item_id)
-        return self._archive.linked_ids(item_id)
+        return self.unrecorded.linked_ids(item_id)
 
     def most_cited(self, limit: int):
         self.reads.kinds(Kind.SOURCE)
         self.reads.keys.add(EVERY_CITATION)
-        found = self._archive.most_cited(limit)
+        found = self.unrecorded.most_cited(limit)
         self.reads.items(found)
         return found
 
     def backlinks(self, source_id: str):
         self.reads.keys.add(f"cited-by:{source_id}")
-        found = self._archive.backlinks(source_id)
+        found = self.unrecorded.backlinks(source_id)
         for citing, _ in found:  # its title, and the sentences that cite
             self.reads.item(citing.id)
             self.reads.text(citing.id)
@@ -181,7 +174,7 @@ class RecordedArchive:
         """Ranked by the entities and topics a source shares with others: it reads who else names or carries them."""
         self.reads.keys.update(f"named-in:{entity}" for entity in source.meta.entities)
         self.reads.keys.update(f"tagged:{topic}" for topic in source.meta.topics)
-        found = self._archive.related_sources(source)
+        found = self.unrecorded.related_sources(source)
         self.reads.items(found)
         return found
 
